@@ -1,0 +1,10 @@
+/** Domain errors shared by every service; see DomainError. */
+export { DomainError, type ErrorStatus, type FieldViolation } from "./domain-error.js";
+export {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  UnavailableError,
+} from "./errors.js";
