@@ -1,0 +1,114 @@
+import { z } from "zod";
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/**
+ * Every environment variable the orchestrator reads, with its default. This is
+ * the one place `process.env` is interpreted; everything else receives the
+ * frozen result.
+ */
+const envSchema = z.object({
+  ORCHESTRATOR_HOST: z.string().min(1).default("127.0.0.1"),
+  ORCHESTRATOR_PORT: int(0, 65535).default(50051),
+  ORCHESTRATOR_ADDR: optionalString,
+  ORCHESTRATOR_API_KEY: optionalString,
+  ORCHESTRATOR_HEALTH_ADDR: optionalString,
+  ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
+  ORCHESTRATOR_INSTANCES_FILE: optionalString,
+  ORCHESTRATOR_PROBE_INTERVAL_MS: int(50, 600_000).default(500),
+  ORCHESTRATOR_PROBE_TIMEOUT_MS: int(50, 600_000).default(400),
+  ORCHESTRATOR_PROBE_FAILURE_THRESHOLD: int(1, 100).default(2),
+  ORCHESTRATOR_PROBE_SUCCESS_THRESHOLD: int(1, 100).default(1),
+  ORCHESTRATOR_HEARTBEAT_TIMEOUT_MS: int(100, 3_600_000).default(5000),
+  ORCHESTRATOR_DRAIN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  DATABASE_URL: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Probing settings of the health service. */
+export interface ProbeConfig {
+  /** Time between probes of one instance (and between Watch reconnects). @default 500 */
+  readonly intervalMs: number;
+  /** Deadline of one Check probe. @default 400 */
+  readonly timeoutMs: number;
+  /** Consecutive failures that make an instance `down`. @default 2 */
+  readonly failureThreshold: number;
+  /** Consecutive successes that make a failing instance `healthy`. @default 1 */
+  readonly successThreshold: number;
+  /** Heartbeat-probed instances are `down` after this long without one. @default 5000 */
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** The whole configuration of one orchestrator process, parsed once at boot. */
+export interface OrchestratorConfig {
+  /** Listen host. Beyond loopback, an API key is required. */
+  readonly host: string;
+  readonly port: number;
+  /** Accepted API keys (ORCHESTRATOR_API_KEY, comma-separated for rotation). */
+  readonly apiKeys: readonly string[];
+  /** Address clients (CLI, services calling each other) dial. @default "127.0.0.1:50051" */
+  readonly addr: string;
+  /** Where the health service is, for services and workers that call it. @default addr */
+  readonly healthAddr: string;
+  /** Postgres URL; absent means embedded PGlite under dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** YAML/JSON file of instances registered at start. */
+  readonly instancesFile: string | undefined;
+  readonly probe: ProbeConfig;
+  readonly drainTimeoutMs: number;
+  readonly otlpEndpoint: string | undefined;
+  readonly logLevel: string;
+}
+
+/** A configuration variable broke its rule; the message names it. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses the environment once. Throws ConfigError naming every bad variable
+ * and its rule, so a process fails at start instead of at first use.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): OrchestratorConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  const apiKeys = (e.ORCHESTRATOR_API_KEY ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+  const clientHost = e.ORCHESTRATOR_HOST === "0.0.0.0" || e.ORCHESTRATOR_HOST === "::" ? "127.0.0.1" : e.ORCHESTRATOR_HOST;
+  const addr = e.ORCHESTRATOR_ADDR ?? `${clientHost}:${e.ORCHESTRATOR_PORT}`;
+  return Object.freeze({
+    host: e.ORCHESTRATOR_HOST,
+    port: e.ORCHESTRATOR_PORT,
+    apiKeys: Object.freeze(apiKeys),
+    addr,
+    healthAddr: e.ORCHESTRATOR_HEALTH_ADDR ?? addr,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.ORCHESTRATOR_DATA_DIR,
+    instancesFile: e.ORCHESTRATOR_INSTANCES_FILE,
+    probe: Object.freeze({
+      intervalMs: e.ORCHESTRATOR_PROBE_INTERVAL_MS,
+      timeoutMs: e.ORCHESTRATOR_PROBE_TIMEOUT_MS,
+      failureThreshold: e.ORCHESTRATOR_PROBE_FAILURE_THRESHOLD,
+      successThreshold: e.ORCHESTRATOR_PROBE_SUCCESS_THRESHOLD,
+      heartbeatTimeoutMs: e.ORCHESTRATOR_HEARTBEAT_TIMEOUT_MS,
+    }),
+    drainTimeoutMs: e.ORCHESTRATOR_DRAIN_TIMEOUT_MS,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    logLevel: e.LOG_LEVEL,
+  });
+}

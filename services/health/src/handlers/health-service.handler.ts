@@ -1,0 +1,103 @@
+import { create } from "@bufbuild/protobuf";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import {
+  AllocateInstanceResponseSchema,
+  CheckHealthResponseSchema,
+  DeregisterInstanceResponseSchema,
+  GetHealthHistoryResponseSchema,
+  GetInstanceResponseSchema,
+  HealthService,
+  HeartbeatResponseSchema,
+  ListInstancesResponseSchema,
+  RegisterInstanceResponseSchema,
+  ReleaseInstanceResponseSchema,
+  ReportActivityResponseSchema,
+} from "@orchestrator/contracts";
+import { InvalidArgumentError } from "@orchestrator/errors";
+import type { InstanceEvents } from "../instances/instance-events.js";
+import type { InstanceRegistry } from "../instances/instance-registry.service.js";
+import {
+  activityFromProtoEnum,
+  instanceToProto,
+  kindFromProto,
+  probeModeFromProto,
+  transitionToProto,
+} from "./instance-to-proto.js";
+import { watchHealth } from "./watch-health.js";
+
+/** The caller's identity for defaults (allocation holder): a header, else "anonymous". */
+function callerOf(ctx: HandlerContext): string {
+  return ctx.requestHeader.get("x-orchestrator-caller") ?? "anonymous";
+}
+
+/**
+ * orchestrator.health.v1.HealthService: maps wire messages to the registry
+ * and back. Request rules declared in the proto are already enforced by the
+ * validation interceptor; domain errors are mapped at the edge.
+ */
+export function createHealthServiceHandler(registry: InstanceRegistry, events: InstanceEvents): ServiceImpl<typeof HealthService> {
+  return {
+    async registerInstance(req) {
+      const instance = await registry.register(
+        {
+          name: req.name,
+          address: req.address,
+          kind: kindFromProto(req.kind),
+          pool: req.pool || "default",
+          labels: req.labels,
+          probeMode: probeModeFromProto(req.probeMode),
+        },
+        req.replace,
+      );
+      return create(RegisterInstanceResponseSchema, { instance: instanceToProto(instance) });
+    },
+
+    async deregisterInstance(req) {
+      return create(DeregisterInstanceResponseSchema, { instance: instanceToProto(await registry.deregister(req.name)) });
+    },
+
+    async listInstances(req) {
+      const instances = await registry.list(req.selectors);
+      return create(ListInstancesResponseSchema, { instances: instances.map(instanceToProto) });
+    },
+
+    async getInstance(req) {
+      return create(GetInstanceResponseSchema, { instance: instanceToProto(await registry.get(req.name)) });
+    },
+
+    async heartbeat(req) {
+      const instance = await registry.heartbeat(req.name, activityFromProtoEnum(req.activity));
+      return create(HeartbeatResponseSchema, { instance: instanceToProto(instance) });
+    },
+
+    async reportActivity(req) {
+      const activity = activityFromProtoEnum(req.activity);
+      if (!activity) throw new InvalidArgumentError("activity", "must be set");
+      const instance = await registry.reportActivity(req.name, activity, req.detail);
+      return create(ReportActivityResponseSchema, { instance: instanceToProto(instance) });
+    },
+
+    async checkHealth(req) {
+      return create(CheckHealthResponseSchema, { statuses: await registry.checkHealth(req.instances) });
+    },
+
+    watchHealth(req, ctx) {
+      return watchHealth(registry, events, req.instances, ctx.signal);
+    },
+
+    async getHealthHistory(req) {
+      const transitions = await registry.history(req.name, req.limit || 50);
+      return create(GetHealthHistoryResponseSchema, { transitions: transitions.map(transitionToProto) });
+    },
+
+    async allocateInstance(req, ctx) {
+      const instance = await registry.allocate(req.pool, req.holder || callerOf(ctx));
+      return create(AllocateInstanceResponseSchema, { instance: instanceToProto(instance) });
+    },
+
+    async releaseInstance(req) {
+      const instance = await registry.release(req.name, req.holder || undefined);
+      return create(ReleaseInstanceResponseSchema, { instance: instanceToProto(instance) });
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import type { Database } from "@orchestrator/db";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import { sql } from "kysely";
+import type { ActivityStatus, HealthStatus, InstanceRecord, NewInstance } from "./instance.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Row = Selectable<Database["instances"]>;
+
+function toRecord(row: Row): InstanceRecord {
+  return {
+    name: row.name,
+    address: row.address,
+    kind: row.kind as InstanceRecord["kind"],
+    pool: row.pool,
+    labels: (typeof row.labels === "string" ? JSON.parse(row.labels) : row.labels) as Record<string, string>,
+    health: row.health as HealthStatus,
+    activity: row.activity as ActivityStatus,
+    activityDetail: row.activity_detail,
+    probeMode: row.probe_mode as InstanceRecord["probeMode"],
+    allocatedTo: row.allocated_to,
+    allocatedAt: row.allocated_at,
+    registeredAt: row.registered_at,
+    lastHeartbeatAt: row.last_heartbeat_at,
+    healthChangedAt: row.health_changed_at,
+    version: String(row.version),
+  };
+}
+
+/** Inserts a new instance; returns undefined when the name is taken. */
+export async function insertInstance(db: Db, instance: NewInstance): Promise<InstanceRecord | undefined> {
+  const row = await db
+    .insertInto("instances")
+    .values(newValues(instance))
+    .onConflict((oc) => oc.column("name").doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/**
+ * Inserts or replaces an instance (a restarting instance re-registers). A
+ * replaced instance starts over as `unknown` and `idle`, unallocated.
+ */
+export async function upsertInstance(db: Db, instance: NewInstance): Promise<{ record: InstanceRecord; previous: HealthStatus | undefined }> {
+  const previous = await db.selectFrom("instances").select("health").where("name", "=", instance.name).forUpdate().executeTakeFirst();
+  const values = newValues(instance);
+  const row = await db
+    .insertInto("instances")
+    .values(values)
+    .onConflict((oc) =>
+      oc.column("name").doUpdateSet({
+        ...values,
+        health: "unknown",
+        activity: "idle",
+        activity_detail: "",
+        allocated_to: null,
+        allocated_at: null,
+        registered_at: sql`now()`,
+        health_changed_at: sql`now()`,
+        version: sql`instances.version + 1`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { record: toRecord(row), previous: previous?.health as HealthStatus | undefined };
+}
+
+function newValues(instance: NewInstance) {
+  return {
+    name: instance.name,
+    address: instance.address,
+    kind: instance.kind,
+    pool: instance.pool,
+    labels: JSON.stringify(instance.labels),
+    probe_mode: instance.probeMode,
+  };
+}
+
+export async function findInstance(db: Db, name: string): Promise<InstanceRecord | undefined> {
+  const row = await db.selectFrom("instances").selectAll().where("name", "=", name).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** Every instance, in name order (the order selectors resolve in). */
+export async function listInstances(db: Db): Promise<InstanceRecord[]> {
+  const rows = await db.selectFrom("instances").selectAll().orderBy("name").execute();
+  return rows.map(toRecord);
+}
+
+export async function deleteInstance(db: Db, name: string): Promise<InstanceRecord | undefined> {
+  const row = await db.deleteFrom("instances").where("name", "=", name).returningAll().executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** Records a heartbeat, and the activity when given. */
+export async function touchHeartbeat(db: Db, name: string, activity: ActivityStatus | undefined): Promise<InstanceRecord | undefined> {
+  const row = await db
+    .updateTable("instances")
+    .set({
+      last_heartbeat_at: sql`now()`,
+      ...(activity ? { activity } : {}),
+      version: sql`version + 1`,
+    })
+    .where("name", "=", name)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function setActivity(db: Db, name: string, activity: ActivityStatus, detail: string): Promise<InstanceRecord | undefined> {
+  const row = await db
+    .updateTable("instances")
+    .set({ activity, activity_detail: detail, version: sql`version + 1` })
+    .where("name", "=", name)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/**
+ * Compare-and-set of an instance's health: only moves `from` → `to`, so two
+ * replicas probing the same instance record each transition once.
+ */
+export async function casHealth(db: Db, name: string, from: HealthStatus, to: HealthStatus): Promise<InstanceRecord | undefined> {
+  const row = await db
+    .updateTable("instances")
+    .set({ health: to, health_changed_at: sql`now()`, version: sql`version + 1` })
+    .where("name", "=", name)
+    .where("health", "=", from)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/**
+ * Takes the least recently allocated idle, healthy, unallocated instance of
+ * a pool and marks it busy for `holder`. `FOR UPDATE SKIP LOCKED` makes
+ * concurrent callers (on any replica) take different rows and never wait on
+ * each other; undefined when none is left.
+ */
+export async function claimIdleInstance(db: Db, pool: string, holder: string): Promise<InstanceRecord | undefined> {
+  const row = await db
+    .updateTable("instances")
+    .set({ activity: "busy", allocated_to: holder, allocated_at: sql`now()`, version: sql`version + 1` })
+    .where(
+      "name",
+      "=",
+      db
+        .selectFrom("instances")
+        .select("name")
+        .where("pool", "=", pool)
+        .where("activity", "=", "idle")
+        .where("health", "=", "healthy")
+        .where("allocated_to", "is", null)
+        .orderBy(sql`allocated_at asc nulls first`)
+        .orderBy("name")
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** Frees an allocated instance (idle again), optionally only for its holder. */
+export async function releaseAllocation(db: Db, name: string, holder: string | undefined): Promise<InstanceRecord | undefined> {
+  let q = db
+    .updateTable("instances")
+    .set({ activity: "idle", activity_detail: "", allocated_to: null, version: sql`version + 1` })
+    .where("name", "=", name)
+    .where("allocated_to", "is not", null);
+  if (holder) q = q.where("allocated_to", "=", holder);
+  const row = await q.returningAll().executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** Heartbeat-probed instances whose last heartbeat is older than `timeoutMs` and are not yet down. */
+export async function findStaleHeartbeats(db: Db, timeoutMs: number): Promise<InstanceRecord[]> {
+  const rows = await db
+    .selectFrom("instances")
+    .selectAll()
+    .where("probe_mode", "=", "heartbeat")
+    .where("health", "!=", "down")
+    .where((eb) =>
+      eb.or([
+        eb("last_heartbeat_at", "<", sql<Date>`now() - make_interval(secs => ${timeoutMs / 1000})`),
+        eb.and([eb("last_heartbeat_at", "is", null), eb("registered_at", "<", sql<Date>`now() - make_interval(secs => ${timeoutMs / 1000})`)]),
+      ]),
+    )
+    .execute();
+  return rows.map(toRecord);
+}
