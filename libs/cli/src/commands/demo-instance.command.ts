@@ -1,0 +1,44 @@
+import { Command } from "commander";
+import { loadConfig } from "@orchestrator/config";
+import { createLogger } from "@orchestrator/telemetry";
+import { runDemoInstance } from "@orchestrator/worker";
+
+/** `orchestrator demo-instance --name A`: one demo worker whose behaviour the payload steers. */
+export function demoInstanceCommand(): Command {
+  return new Command("demo-instance")
+    .description("run a demo instance (echo, delay, fail N times, hang, crash: steered by the payload)")
+    .requiredOption("-n, --name <name>", "instance name")
+    .option("--port <port>", "port to serve on (0 = any free port)", (v) => Number.parseInt(v, 10), 0)
+    .option("--pool <pool>", "pool", "demo")
+    .option("--control-plane <addr>", "health service to register with (default ORCHESTRATOR_HEALTH_ADDR)")
+    .addHelpText(
+      "after",
+      `
+Payloads it understands (anything else is echoed):
+  {"demo": {"delayMs": 500}}                      answer after 500 ms
+  {"demo": {"fail": 2, "key": "k1"}}               fail the first 2 calls with key k1 (UNAVAILABLE)
+  {"demo": {"hang": true}}                         never answer until cancelled
+  {"demo": {"crash": true}}                        exit the process at once
+
+Example:
+  $ orchestrator demo-instance --name C --pool demo`,
+    )
+    .action(async (o: { name: string; port: number; pool: string; controlPlane?: string }) => {
+      const config = loadConfig();
+      const logger = createLogger({ name: `demo-${o.name}`, level: config.logLevel });
+      const worker = await runDemoInstance({
+        name: o.name,
+        port: o.port,
+        pool: o.pool,
+        controlPlane: o.controlPlane ?? config.healthAddr,
+        ...(config.apiKeys[0] ? { apiKey: config.apiKeys[0] } : {}),
+        logger,
+      });
+      logger.info({ name: o.name, address: worker.address }, "demo instance serving");
+      const stop = () => void worker.close().finally(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      // Started by `orchestrator up`: leave with the parent.
+      if (process.send) process.once("disconnect", stop);
+    });
+}

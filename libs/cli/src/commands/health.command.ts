@@ -1,0 +1,50 @@
+import { Command, Option } from "commander";
+import { HealthService, HealthState } from "@orchestrator/contracts";
+import { splitSelectorList } from "@orchestrator/selector";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { clientFor, globalsOf } from "../global-options.js";
+import { enumLabel, printJson, printTable } from "../output/print.js";
+
+/** `orchestrator health`: the health map of selected instances, once or as a live stream. */
+export function healthCommand(): Command {
+  return new Command("health")
+    .description("show the health of instances (healthy, degraded, down, unknown)")
+    .option("-i, --instances <selectors...>", "selectors: names, ranges (A-H, kite-1..5), globs, @groups", [])
+    .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
+    .option("-w, --watch", "stream every change as it happens")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ orchestrator health --instances A-H --output json
+  {"A":"healthy","B":"healthy",...,"H":"healthy"}
+  $ orchestrator health --instances @pool:kite --watch`,
+    )
+    .action(async (opts: { instances: string[]; output: string; watch?: boolean }, command: Command) => {
+      const client = clientFor(HealthService, command);
+      const instances = splitSelectorList(opts.instances);
+      const json = opts.output === "json" || globalsOf(command).json;
+      if (opts.watch) {
+        for await (const ev of client.watchHealth({ instances }, { timeoutMs: 0 })) {
+          const i = ev.instance!;
+          const health = enumLabel(HealthState, i.health);
+          if (json) printJson({ name: i.name, health, previous: ev.snapshot ? undefined : enumLabel(HealthState, ev.previousHealth), removed: ev.removed || undefined });
+          else {
+            const at = i.healthChangedAt ? timestampDate(i.healthChangedAt).toISOString() : "";
+            const change = ev.snapshot ? health : ev.removed ? "removed" : `${enumLabel(HealthState, ev.previousHealth)} -> ${health}`;
+            process.stdout.write(`${at}  ${i.name}  ${change}\n`);
+          }
+        }
+        return;
+      }
+      const { statuses } = await client.checkHealth({ instances });
+      const names = Object.keys(statuses).sort(compareNames);
+      if (json) printJson(Object.fromEntries(names.map((n) => [n, statuses[n]])));
+      else printTable(["NAME", "HEALTH"], names.map((n) => [n, statuses[n] ?? ""]));
+    });
+}
+
+/** Natural order: kite-2 before kite-10. */
+export function compareNames(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true });
+}
