@@ -1,0 +1,4 @@
+/** Helpers shared by every package's tests. */
+export { fastProbe } from "./fast-probe.js";
+export { testLogger } from "./test-logger.js";
+export { waitFor } from "./wait-for.js";

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Bundles the CLI (which hosts every service) into libs/cli/dist/orchestrator.js
+// for the container image: workspace code is inlined, npm dependencies stay
+// external (installed with `npm ci --omit=dev` in the image).
+import { build } from "esbuild";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const external = new Set();
+for (const root of ["libs", "services"]) {
+  for (const dir of readdirSync(root)) {
+    try {
+      const p = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+      for (const dep of Object.keys(p.dependencies ?? {})) if (!dep.startsWith("@orchestrator/")) external.add(dep);
+    } catch {}
+  }
+}
+await build({
+  entryPoints: ["libs/cli/src/main.ts"],
+  outfile: "libs/cli/dist/orchestrator.js",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: true,
+  external: [...external].flatMap((d) => [d, `${d}/*`]),
+  logLevel: "info",
+});
