@@ -1,0 +1,28 @@
+/** Where the database is and how to reach it; parsed from the environment by the caller. */
+export interface DatabaseConfig {
+  /** postgres://... When absent, embedded PGlite at `dataDir`. */
+  url?: string;
+  /** @default ".orchestrator/pgdata" (PGlite only); "memory://" for an in-memory PGlite. */
+  dataDir?: string;
+  /** pg pool size. @default 10 */
+  poolMax?: number;
+  /**
+   * `application_name` of pool sessions; the LISTEN session uses
+   * `${applicationName}:listen`. @default "orchestrator"
+   */
+  applicationName?: string;
+  /**
+   * Receives errors with no caller to throw to: idle pool clients and the
+   * listener losing their connection, failed reconnects, exceptions thrown by
+   * `listen`/`onReconnect` callbacks. @default ignore them
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** `applicationName` default. */
+export const DEFAULT_APPLICATION_NAME = "orchestrator";
+
+/** The LISTEN session's `application_name` for a given pool `applicationName`. */
+export function listenerApplicationName(applicationName: string = DEFAULT_APPLICATION_NAME): string {
+  return `${applicationName}:listen`;
+}

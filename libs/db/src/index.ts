@@ -1,0 +1,24 @@
+/** kysely on pg or PGlite, versioned migrations, LISTEN/NOTIFY, query spans, test databases. */
+export { openDatabase } from "./open-database.js";
+export { databaseName, pgTypes } from "./open-postgres.js";
+export { DEFAULT_PGLITE_DATA_DIR } from "./open-pglite.js";
+export { DEFAULT_APPLICATION_NAME, listenerApplicationName, type DatabaseConfig } from "./database-config.js";
+export type { DatabaseHandle } from "./database-handle.js";
+export { migrateToLatest, MigrationFailedError } from "./migrate-to-latest.js";
+export { migrations } from "./migrations/index.js";
+export { notify } from "./notify.js";
+export { createTestDatabase, testDatabaseAdminUrl, type TestDatabase, type TestDatabaseOptions } from "./create-test-database.js";
+export { TracedDialect } from "./traced-dialect.js";
+export { QUERY_SPAN_NAME, TRACER_NAME } from "./traced-connection.js";
+export type { Database } from "./schema/database.js";
+export type { InstancesTable, InstanceKind, InstanceHealth, InstanceActivity, InstanceProbeMode } from "./schema/instances.js";
+export type { HealthTransitionsTable } from "./schema/health-transitions.js";
+export type {
+  Int8,
+  Int8WithDefault,
+  Json,
+  JsonWithDefault,
+  Nullable,
+  NullableTimestamp,
+  TimestampWithDefault,
+} from "./schema/column-types.js";
