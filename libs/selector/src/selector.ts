@@ -1,0 +1,18 @@
+/**
+ * A parsed selector: which instances a piece of text picks out. Produced by
+ * `parseSelector`, consumed by `matches` and `resolveSelectors`. Ranges are
+ * expanded at parse time (at most 10,000 names) so matching is a set lookup.
+ */
+export type Selector =
+  | { kind: "name"; name: string }
+  | { kind: "range"; names: readonly string[]; text: string }
+  | { kind: "glob"; pattern: string; regex: RegExp }
+  | { kind: "group"; group: "all" | "idle" | "healthy" }
+  | { kind: "pool"; pool: string }
+  | { kind: "label"; key: string; value: string };
+
+/** The longest selector text accepted, in characters. */
+export const MAX_SELECTOR_LENGTH = 256;
+
+/** The most names one range may expand to. */
+export const MAX_RANGE_SIZE = 10_000;

@@ -1,0 +1,63 @@
+import type { JsonValue } from "@bufbuild/protobuf";
+import type { ExecuteRequest } from "@orchestrator/contracts";
+import type { Logger } from "pino";
+
+/** What a WorkHandler gets besides the request. */
+export interface WorkContext {
+  /** Aborts when the caller cancels or its deadline passes; stop work then. */
+  readonly signal: AbortSignal;
+  /** The name of this instance. */
+  readonly instance: string;
+  /** `request.payload` as plain JSON (null when absent). */
+  readonly payload: JsonValue;
+}
+
+/**
+ * Does one unit of work and answers its result as JSON. Throw a ConnectError
+ * to answer a gRPC code: UNAVAILABLE and RESOURCE_EXHAUSTED are retried by the
+ * router, other codes are final.
+ */
+export type WorkHandler = (request: ExecuteRequest, context: WorkContext) => Promise<JsonValue>;
+
+/** Options of startWorker. */
+export interface WorkerOptions {
+  /** Instance name: unique, 1-63 of `[A-Za-z0-9_.-]`, starting and ending with a letter or digit. */
+  name: string;
+  /** @default "default" */
+  pool?: string;
+  /** @default {} */
+  labels?: Record<string, string>;
+  /** Interface to listen on. @default "127.0.0.1" */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /**
+   * host:port the control plane reaches this worker at, when it differs from
+   * the listening address (e.g. listening on 0.0.0.0 in a pod).
+   * @default the server's address
+   */
+  advertiseAddress?: string;
+  /** Control-plane address (health service) to register with; when absent the worker runs unregistered. */
+  controlPlane?: string;
+  /** API key sent to the control plane. */
+  apiKey?: string;
+  /**
+   * Keys this worker's own server accepts (Bearer). The control plane sends
+   * its key when it delegates work, so the default is the same key.
+   * @default apiKey ? [apiKey] : [] (no auth, loopback only)
+   */
+  serverApiKeys?: readonly string[];
+  /** @default 1000 */
+  heartbeatIntervalMs?: number;
+  handler: WorkHandler;
+  logger: Logger;
+}
+
+/** A started worker. */
+export interface RunningWorker {
+  readonly name: string;
+  /** host:port the worker serves on. */
+  readonly address: string;
+  /** Stops heartbeats and closes the server (draining calls). The registration stays: the health service sees the instance down. Idempotent. */
+  close(): Promise<void>;
+}
