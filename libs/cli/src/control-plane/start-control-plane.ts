@@ -1,18 +1,14 @@
 import type { OrchestratorConfig } from "@orchestrator/config";
 import { allFiles } from "@orchestrator/contracts";
 import { migrateToLatest, openDatabase } from "@orchestrator/db";
-import { createHealthModule, loadInstancesFile } from "@orchestrator/health";
 import { startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
 import { createLogger, initTelemetry } from "@orchestrator/telemetry";
 import { join } from "node:path";
 import type { Logger } from "pino";
+import type { ModuleContext } from "./module-context.js";
+import { SERVICE_NAMES, serviceFactories, type ServiceName } from "./service-factories.js";
 
-/** The services one process can host. */
-export const SERVICE_NAMES = ["health", "router", "mailbox", "scheduler"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-/** Services built so far; the others are announced by later releases. */
-const AVAILABLE: ReadonlySet<ServiceName> = new Set(["health"]);
+export { SERVICE_NAMES, type ServiceName };
 
 export interface ControlPlane {
   readonly server: RunningServer;
@@ -23,31 +19,44 @@ export interface ControlPlane {
 /**
  * Starts the given services in one process on one port: telemetry, the
  * database (Postgres at DATABASE_URL, else PGlite under the data dir),
- * migrations, then the server. Shutdown runs in the reverse order: readiness
- * off, background work stopped, streams drained, server closed, database
- * closed, spans flushed.
+ * migrations, the modules, then the server. Shutdown runs in the reverse
+ * order: readiness off, background work stopped, streams drained, server
+ * closed, database closed, spans flushed.
  */
 export async function startControlPlane(config: OrchestratorConfig, services: readonly ServiceName[]): Promise<ControlPlane> {
-  for (const s of services) {
-    if (!AVAILABLE.has(s)) throw new Error(`service "${s}" is not available in this release (available: ${[...AVAILABLE].join(", ")})`);
+  const missing = services.filter((s) => !serviceFactories[s]);
+  if (missing.length > 0) {
+    const available = SERVICE_NAMES.filter((s) => serviceFactories[s]);
+    throw new Error(`service "${missing[0]}" is not available in this release (available: ${available.join(", ")})`);
   }
-  const logger = createLogger({ name: `orchestrator-${services.join("+")}`, level: config.logLevel });
+  const ordered = SERVICE_NAMES.filter((s) => services.includes(s));
+  const logger = createLogger({ name: `orchestrator-${ordered.join("+")}`, level: config.logLevel });
   const telemetry = initTelemetry({
-    serviceName: services.length === 1 ? `orchestrator-${services[0]}` : "orchestrator",
+    serviceName: ordered.length === 1 ? `orchestrator-${ordered[0]}` : "orchestrator",
     serviceVersion: "0.1.0",
     ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
   });
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "pgdata") },
-  );
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "pgdata") }),
+    applicationName: `orchestrator-${ordered.join("+")}`,
+    onError: (err) => logger.warn({ err }, "database connection error"),
+  });
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+    let bound: string | undefined;
+    const selfAddress = () => bound ?? config.addr;
+    const explicitHealth = config.healthAddr !== config.addr;
+    const context: ModuleContext = {
+      config,
+      database,
+      logger,
+      selfAddress,
+      healthAddress: () => (explicitHealth || !ordered.includes("health") ? config.healthAddr : selfAddress()),
+      apiKey: config.apiKeys[0],
+    };
     const modules: ServiceModule[] = [];
-    if (services.includes("health")) {
-      const instances = config.instancesFile ? await loadInstancesFile(config.instancesFile) : [];
-      modules.push(createHealthModule({ database, probe: config.probe, logger, instances }));
-    }
+    for (const name of ordered) modules.push(await serviceFactories[name]!(context));
     const server = await startServer({
       host: config.host,
       port: config.port,
@@ -57,8 +66,12 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
       logger,
       drainTimeoutMs: config.drainTimeoutMs,
       onClose: [() => database.close(), () => telemetry.shutdown()],
+      onListening: (address: string) => {
+        bound = address;
+      },
     });
-    logger.info({ address: server.address, services, database: database.kind }, "control plane listening");
+    bound = server.address;
+    logger.info({ address: server.address, services: ordered, database: database.kind }, "control plane listening");
     return { server, logger, close: () => server.close() };
   } catch (err) {
     await database.close();

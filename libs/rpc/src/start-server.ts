@@ -1,0 +1,124 @@
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { createAuthInterceptor } from "./create-auth-interceptor.js";
+import { createCleartextServer } from "./create-cleartext-server.js";
+import { createErrorInterceptor } from "./create-error-interceptor.js";
+import { createHealthModule } from "./create-health-module.js";
+import { createReflectionModule } from "./create-reflection-module.js";
+import { createServerTracingInterceptor } from "./create-server-tracing-interceptor.js";
+import { createShutdownInterceptor } from "./create-shutdown-interceptor.js";
+import { createValidationInterceptor } from "./create-validation-interceptor.js";
+import { HealthStatusRegistry } from "./health-status-registry.js";
+import { isLoopbackHost } from "./is-loopback-host.js";
+import type { RunningServer } from "./running-server.js";
+import type { ServerOptions } from "./server-options.js";
+
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The one bootstrap every service uses. Serves gRPC, gRPC-Web and Connect on
+ * one cleartext port (HTTP/2 and HTTP/1.1), with grpc.health.v1 (auth-free)
+ * and server reflection (v1 and v1alpha) next to the modules' services.
+ * Interceptors, outermost first: tracing, error mapping, API-key auth,
+ * shutdown signal for streams, protovalidate validation.
+ *
+ * Every module's services (and the overall `""`) are NOT_SERVING until the
+ * port listens and every module's start() resolved, then SERVING. Rejects,
+ * without listening, when the host is not loopback and no API key is set,
+ * or when an API key is empty; if a module fails to start, the server is
+ * closed and the error rethrown.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { host, apiKeys, modules, logger } = options;
+  if (apiKeys.some((key) => key.trim() === "")) {
+    throw new Error("an API key is empty: set ORCHESTRATOR_API_KEY to non-empty keys");
+  }
+  if (apiKeys.length === 0 && !isLoopbackHost(host)) {
+    throw new Error(
+      `refusing to listen on ${host} without an API key: anyone who can reach it could call every RPC. ` +
+        `Set ORCHESTRATOR_API_KEY (several keys may be given, for rotation) or listen on 127.0.0.1.`,
+    );
+  }
+
+  const health = new HealthStatusRegistry();
+  const serviceNames = ["", ...new Set(modules.flatMap((m) => m.serviceNames))];
+  for (const name of serviceNames) {
+    health.setStatus(name, "NOT_SERVING");
+  }
+
+  const shutdown = new AbortController();
+  const builtIn = [createHealthModule(health), createReflectionModule(options.reflectionFiles)];
+  const handler = connectNodeAdapter({
+    routes: (router) => {
+      for (const module of [...builtIn, ...modules]) {
+        module.register(router);
+      }
+    },
+    interceptors: [
+      createServerTracingInterceptor(),
+      createErrorInterceptor(logger),
+      createAuthInterceptor(apiKeys),
+      createShutdownInterceptor(shutdown.signal),
+      createValidationInterceptor(),
+    ],
+    readMaxBytes: options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES,
+  });
+  const http = createCleartextServer(handler);
+  const port = await http.listen(host, options.port);
+  const address = `${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+  options.onListening?.(address);
+
+  let closing: Promise<void> | undefined;
+  const started: typeof modules[number][] = [];
+
+  async function shutDown(): Promise<void> {
+    const errors: unknown[] = [];
+    const attempt = async (step: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (err) {
+        logger.error({ err, step }, "shutdown step failed");
+        errors.push(err);
+      }
+    };
+    logger.info({ address }, "rpc server shutting down");
+    health.setAll("NOT_SERVING");
+    for (const module of [...started].reverse()) {
+      if (module.stop) {
+        await attempt("module stop", () => module.stop!());
+      }
+    }
+    shutdown.abort();
+    await http.close(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
+    for (const hook of options.onClose ?? []) {
+      await attempt("onClose", hook);
+    }
+    logger.info({ address }, "rpc server closed");
+    if (errors.length > 0) {
+      throw new AggregateError(errors, "rpc server shutdown had errors");
+    }
+  }
+
+  const server: RunningServer = {
+    host,
+    port,
+    address,
+    health,
+    close: () => (closing ??= shutDown()),
+  };
+
+  try {
+    for (const module of modules) {
+      await module.start?.();
+      started.push(module);
+    }
+  } catch (err) {
+    await server.close().catch(() => {});
+    throw err;
+  }
+  for (const name of serviceNames) {
+    health.setStatus(name, "SERVING");
+  }
+  logger.info({ address, auth: apiKeys.length > 0 }, "rpc server listening");
+  return server;
+}
