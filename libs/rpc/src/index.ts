@@ -28,3 +28,4 @@ export { createBearerAuthInterceptor } from "./create-bearer-auth-interceptor.js
 export { errorReason } from "./error-reason.js";
 export { fieldViolations } from "./field-violations.js";
 export { isLoopbackHost } from "./is-loopback-host.js";
+export { assertAuthConfigured } from "./assert-auth-configured.js";

@@ -8,7 +8,7 @@ import { createServerTracingInterceptor } from "./create-server-tracing-intercep
 import { createShutdownInterceptor } from "./create-shutdown-interceptor.js";
 import { createValidationInterceptor } from "./create-validation-interceptor.js";
 import { HealthStatusRegistry } from "./health-status-registry.js";
-import { isLoopbackHost } from "./is-loopback-host.js";
+import { assertAuthConfigured } from "./assert-auth-configured.js";
 import type { RunningServer } from "./running-server.js";
 import type { ServerOptions } from "./server-options.js";
 
@@ -30,15 +30,7 @@ const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { host, apiKeys, modules, logger } = options;
-  if (apiKeys.some((key) => key.trim() === "")) {
-    throw new Error("an API key is empty: set ORCHESTRATOR_API_KEY to non-empty keys");
-  }
-  if (apiKeys.length === 0 && !isLoopbackHost(host)) {
-    throw new Error(
-      `refusing to listen on ${host} without an API key: anyone who can reach it could call every RPC. ` +
-        `Set ORCHESTRATOR_API_KEY (several keys may be given, for rotation) or listen on 127.0.0.1.`,
-    );
-  }
+  assertAuthConfigured(host, apiKeys);
 
   const health = new HealthStatusRegistry();
   const serviceNames = ["", ...new Set(modules.flatMap((m) => m.serviceNames))];

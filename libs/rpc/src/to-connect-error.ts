@@ -16,6 +16,11 @@ const CODES: Readonly<Record<ErrorStatus, Code>> = {
   permission_denied: Code.PermissionDenied,
   unauthenticated: Code.Unauthenticated,
   internal: Code.Internal,
+  cancelled: Code.Canceled,
+  unknown: Code.Unknown,
+  unimplemented: Code.Unimplemented,
+  out_of_range: Code.OutOfRange,
+  data_loss: Code.DataLoss,
 };
 
 /** The google.rpc.ErrorInfo domain of every orchestrator error. */

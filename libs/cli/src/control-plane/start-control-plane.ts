@@ -1,7 +1,7 @@
 import type { OrchestratorConfig } from "@orchestrator/config";
 import { allFiles } from "@orchestrator/contracts";
 import { migrateToLatest, openDatabase } from "@orchestrator/db";
-import { startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
+import { assertAuthConfigured, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
 import { createLogger, initTelemetry } from "@orchestrator/telemetry";
 import { join } from "node:path";
 import type { Logger } from "pino";
@@ -29,6 +29,7 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
     const available = SERVICE_NAMES.filter((s) => serviceFactories[s]);
     throw new Error(`service "${missing[0]}" is not available in this release (available: ${available.join(", ")})`);
   }
+  assertAuthConfigured(config.host, config.apiKeys);
   const ordered = SERVICE_NAMES.filter((s) => services.includes(s));
   const logger = createLogger({ name: `orchestrator-${ordered.join("+")}`, level: config.logLevel });
   const telemetry = initTelemetry({
