@@ -44,7 +44,9 @@ function collectLabel(value: string, previous: Record<string, string>): Record<s
 
 /** `orchestrator instances register|list|get|deregister|history`. */
 export function instancesCommand(): Command {
-  const instances = new Command("instances").description("register, list and remove instances");
+  const instances = new Command("instances")
+    .description("register, list and remove instances")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator instances list @pool:demo\n  $ orchestrator instances register --name kite-1 --address 127.0.0.1:7101 --pool kite\n  $ orchestrator instances history A");
 
   instances
     .command("list")
