@@ -14,7 +14,12 @@ export type ErrorStatus =
   | "aborted"
   | "permission_denied"
   | "unauthenticated"
-  | "internal";
+  | "internal"
+  | "cancelled"
+  | "unknown"
+  | "unimplemented"
+  | "out_of_range"
+  | "data_loss";
 
 /** A bad request field: which one, and the rule it broke. */
 export interface FieldViolation {
