@@ -84,6 +84,27 @@ describe("orchestrator up (npm start) end to end", () => {
     await waitFor("B healthy again", async () => JSON.parse(await cli("health", "--instances", "B", "--output", "json")).B === "healthy");
   });
 
+  it("hosts the mailbox too: a group send reaches the demo instances, read back with check", async () => {
+    const sent = JSON.parse(await cli("--json", "send", "--to", "@all", "--from", "coordinator", "--subject", "hello", "--type", "dispatch")) as {
+      messages: Array<{ to: string }>;
+    };
+    expect(sent.messages.map((m) => m.to).sort()).toEqual(["A", "B", "C"]);
+    const checked = JSON.parse(await cli("--json", "check", "--handle", "B", "--unread")) as { messages: Array<{ subject: string; type: string }> };
+    expect(checked.messages.map((m) => [m.subject, m.type])).toEqual([["hello", "dispatch"]]);
+  });
+
+  it("reports a hung instance (process stopped, socket open) down, and healthy once it resumes", async () => {
+    const pid = Number(/C=(\d+)/.exec(stdout)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, "SIGSTOP");
+    try {
+      await waitFor("C down", async () => JSON.parse(await cli("health", "--instances", "C", "--output", "json")).C === "down");
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await waitFor("C healthy again", async () => JSON.parse(await cli("health", "--instances", "C", "--output", "json")).C === "healthy");
+  });
+
   it("fails with a clear error naming a malformed selector", async () => {
     const err = await cli("health", "--instances", "kite-5..1").catch((e: { stderr: string; code: number }) => e);
     expect(typeof err).toBe("object");

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { routerConfigFrom, routerEnvShape, type RouterConfig } from "./router-config.js";
+import { mailboxConfigFrom, mailboxEnvShape, type MailboxConfig } from "./mailbox-config.js";
+import { schedulerConfigFrom, schedulerEnvShape, type SchedulerConfig } from "./scheduler-config.js";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z
@@ -28,6 +31,9 @@ const envSchema = z.object({
   DATABASE_URL: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ...routerEnvShape,
+  ...mailboxEnvShape,
+  ...schedulerEnvShape,
 });
 
 /** Probing settings of the health service. */
@@ -64,6 +70,9 @@ export interface OrchestratorConfig {
   readonly drainTimeoutMs: number;
   readonly otlpEndpoint: string | undefined;
   readonly logLevel: string;
+  readonly router: RouterConfig;
+  readonly mailbox: MailboxConfig;
+  readonly scheduler: SchedulerConfig;
 }
 
 /** A configuration variable broke its rule; the message names it. */
@@ -110,5 +119,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     drainTimeoutMs: e.ORCHESTRATOR_DRAIN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: e.LOG_LEVEL,
+    router: routerConfigFrom(e),
+    mailbox: mailboxConfigFrom(e),
+    scheduler: schedulerConfigFrom(e),
   });
 }

@@ -13,6 +13,21 @@ export { QUERY_SPAN_NAME, TRACER_NAME } from "./traced-connection.js";
 export type { Database } from "./schema/database.js";
 export type { InstancesTable, InstanceKind, InstanceHealth, InstanceActivity, InstanceProbeMode } from "./schema/instances.js";
 export type { HealthTransitionsTable } from "./schema/health-transitions.js";
+export type { MailboxHeadsTable, MessagePriorityName, MessagesTable, MessageTypeName } from "./schema/messages.js";
+export type { SessionEntriesTable, SessionsTable, SessionStateName } from "./schema/sessions.js";
+export type {
+  DecisionGatesTable,
+  DispatchContextsTable,
+  DispatchStatusName,
+  GateStatusName,
+  RunsTable,
+  RunStatusName,
+  SchedulerCursorsTable,
+  SchedulerReplicasTable,
+  TaskDepsTable,
+  TasksTable,
+  TaskStatusName,
+} from "./schema/scheduler.js";
 export type {
   Int8,
   Int8WithDefault,

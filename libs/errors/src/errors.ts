@@ -17,14 +17,15 @@ export class InvalidArgumentError extends DomainError {
   }
 }
 
-/** A named entity does not exist. */
+/** A named entity does not exist. With `field`, the message starts with the request field that named it. */
 export class NotFoundError extends DomainError {
   constructor(
     readonly entity: string,
     readonly id: string,
     reason = `unknown_${entity}`,
+    readonly field?: string,
   ) {
-    super("not_found", reason, `${entity} "${id}" not found`, { [entity]: id });
+    super("not_found", reason, `${field ? `${field}: ` : ""}${entity} "${id}" not found`, field ? { [entity]: id, field } : { [entity]: id });
   }
 }
 

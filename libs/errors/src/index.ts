@@ -8,3 +8,11 @@ export {
   ResourceExhaustedError,
   UnavailableError,
 } from "./errors.js";
+export {
+  AllAttemptsFailedError,
+  DeadlineExceededError,
+  InstanceCallError,
+  InstanceDownError,
+  NoHealthyInstanceError,
+  UnknownSessionError,
+} from "./router-errors.js";

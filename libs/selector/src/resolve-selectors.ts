@@ -19,7 +19,8 @@ export interface ResolveOptions {
  * Every selector must match at least one (non-excluded) instance: a plain name
  * that is not registered throws NotFoundError with reason `unknown_instance`;
  * any other selector that matches nothing throws a not_found DomainError with
- * reason `no_match`. Both messages name the selector text. Bad syntax throws
+ * reason `no_match`. Both messages start with the request field and name the
+ * selector text (`instances[1]: selector "x*" matched no instance`). Bad syntax throws
  * InvalidArgumentError (reason `invalid_selector`) naming `${field}[i]`.
  */
 export function resolveSelectors<T extends SelectableInstance>(
@@ -48,10 +49,10 @@ export function resolveSelectors<T extends SelectableInstance>(
     const text = texts[i] as string;
     const metadata = { selector: text, field: `${field}[${i}]` };
     if (selector.kind === "name" && !instances.some((instance) => instance.name === selector.name)) {
-      throw new NotFoundError("instance", selector.name, "unknown_instance");
+      throw new NotFoundError("instance", selector.name, "unknown_instance", `${field}[${i}]`);
     }
     const why = selector.kind === "name" ? "is excluded here" : "matched no instance";
-    throw new DomainError("not_found", "no_match", `selector "${text}" ${why}`, metadata);
+    throw new DomainError("not_found", "no_match", `${field}[${i}]: selector "${text}" ${why}`, metadata);
   });
   return result;
 }

@@ -3,3 +3,4 @@ export { initTelemetry, type Telemetry, type TelemetryConfig } from "./init-tele
 export { startInMemoryTracing, type InMemoryTracing, type InMemoryTracingOptions } from "./start-in-memory-tracing.js";
 export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from "./create-logger.js";
 export { currentTraceId } from "./current-trace-id.js";
+export { withRootSpan } from "./with-root-span.js";

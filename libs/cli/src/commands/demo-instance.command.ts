@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { loadConfig } from "@orchestrator/config";
-import { createLogger } from "@orchestrator/telemetry";
+import { createLogger, initTelemetry } from "@orchestrator/telemetry";
 import { runDemoInstance } from "@orchestrator/worker";
 
 /** `orchestrator demo-instance --name A`: one demo worker whose behaviour the payload steers. */
@@ -23,9 +23,15 @@ Payloads it understands (anything else is echoed):
 Example:
   $ orchestrator demo-instance --name C --pool demo`,
     )
-    .action(async (o: { name: string; port: number; pool: string; controlPlane?: string }) => {
+    .action(async (o: { name: string; port: number; pool: string; controlPlane?: string }, command: Command) => {
       const config = loadConfig();
       const logger = createLogger({ name: `demo-${o.name}`, level: config.logLevel });
+      // Its spans (Execute, health probes answered) join the caller's trace; exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+      const telemetry = initTelemetry({
+        serviceName: `demo-${o.name}`,
+        serviceVersion: command.parent?.version() ?? "0.1.0",
+        ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
+      });
       const worker = await runDemoInstance({
         name: o.name,
         port: o.port,
@@ -35,7 +41,7 @@ Example:
         logger,
       });
       logger.info({ name: o.name, address: worker.address }, "demo instance serving");
-      const stop = () => void worker.close().finally(() => process.exit(0));
+      const stop = () => void worker.close().finally(() => telemetry.shutdown().finally(() => process.exit(0)));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       // Started by `orchestrator up`: leave with the parent.

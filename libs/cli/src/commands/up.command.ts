@@ -5,8 +5,10 @@ import { loadConfig } from "@orchestrator/config";
 import { HealthService, HealthState } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
 import { startControlPlane } from "../control-plane/start-control-plane.js";
+import { SERVICE_NAMES, serviceFactories } from "../control-plane/service-factories.js";
 
-const BIN = fileURLToPath(new URL("../../bin/orchestrator.js", import.meta.url));
+/** The script this process runs (bin/orchestrator.js, from source or from the bundle): demo instances run the same. */
+const BIN = process.argv[1] ?? fileURLToPath(new URL("../../bin/orchestrator.js", import.meta.url));
 
 /** Letters A, B, ... for `count` demo instances (A–H by default). */
 export function demoNames(count: number): string[] {
@@ -25,7 +27,7 @@ export function upCommand(): Command {
     .addHelpText("after", "\nExamples:\n  $ orchestrator up            # what `npm start` runs\n  $ DATABASE_URL=postgres://postgres@127.0.0.1/orchestrator orchestrator up --demo 3")
     .action(async (o: { demo: number }) => {
       const config = loadConfig();
-      const plane = await startControlPlane(config, ["health"]);
+      const plane = await startControlPlane(config, SERVICE_NAMES.filter((s) => serviceFactories[s]));
       const children = new Map<string, ChildProcess>();
       let stopping = false;
       const shutdown = async (code: number) => {
@@ -86,6 +88,26 @@ Try:
   grpcurl -plaintext ${address} list
   grpcurl -plaintext -d '{"instances":["${range}"]}' ${address} orchestrator.health.v1.HealthService/CheckHealth
   curl -s -H 'content-type: application/json' -d '{"instances":["@healthy"]}' http://${address}/orchestrator.health.v1.HealthService/CheckHealth
+
+Router (route, fan out, sessions):
+  npx orchestrator route --instances A B --payload '{"data":"task"}'
+  npx orchestrator route --instances A --payload '{"demo":{"fail":2,"key":"k1"}}'      # retried, succeeds on attempt 3
+  npx orchestrator fanout --targets ${range} --aggregate all --timeout 10s
+  npx orchestrator fanout --targets ${range} --timeout 1s --payload-for 'G={"demo":{"hang":true}}'
+  npx orchestrator sessions spawn --id session1 --pool demo ; npx orchestrator sessions send --id session1 --data '{"key":"value"}'
+  grpcurl -plaintext -d '{"instances":["A","B"],"payload":{"data":"task"}}' ${address} orchestrator.router.v1.RouterService/Route
+  curl -s -H 'content-type: application/json' -d '{"targets":["${range}"],"aggregate":"all","timeout":"10s"}' http://${address}/orchestrator.router.v1.RouterService/Fanout
+
+Mailbox (one terminal waits, another sends):
+  ORCHESTRATOR_HANDLE=coordinator npx orchestrator check --wait --types worker_done --timeout-ms 60000
+  npx orchestrator send --to coordinator --from ${names[0] ?? "A"} --subject "t1 done" --type worker_done --payload '{"task":"t1"}'
+  npx orchestrator send --to @all --from coordinator --subject standup --priority high ; npx orchestrator inbox --handle ${names[1] ?? "B"}
+  curl -s -H 'content-type: application/json' -d '{"handle":"coordinator","wait":true,"timeoutMs":60000}' http://${address}/orchestrator.mailbox.v1.MailboxService/Check
+
+Scheduler (task DAGs, runs, gates):
+  npx orchestrator run --spec '{"target":"@pool:demo","tasks":[{"id":"a","spec":"a"},{"id":"b","spec":"b","deps":["a"]},{"id":"c","spec":"c","deps":["a"]},{"id":"d","spec":"d","deps":["b","c"]}]}' --follow
+  npx orchestrator task create --id t1 --spec "build" ; npx orchestrator dispatch --task t1 --to @pool:demo ; npx orchestrator dispatch-show --task t1
+  npx orchestrator gate create --task t1 --question "ship?" --options yes,no ; npx orchestrator gate list ; npx orchestrator reset --tasks
 
 Kill a demo instance (kill <pid>) and watch it go down: npx orchestrator health --watch
 Bring it back: npx orchestrator demo-instance --name <NAME>

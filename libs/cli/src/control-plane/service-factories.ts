@@ -1,4 +1,7 @@
 import { createHealthModule, loadInstancesFile } from "@orchestrator/health";
+import { createMailboxModule } from "@orchestrator/mailbox";
+import { createRouterModule } from "@orchestrator/router";
+import { createSchedulerModule } from "@orchestrator/scheduler";
 import type { ModuleFactory } from "./module-context.js";
 
 /** The services one process can host, in the order they start. */
@@ -16,5 +19,17 @@ export const serviceFactories: Partial<Record<ServiceName, ModuleFactory>> = {
       probe: config.probe,
       logger,
       instances: config.instancesFile ? await loadInstancesFile(config.instancesFile) : [],
+    }),
+  router: ({ config, database, logger, healthAddress, apiKey }) => createRouterModule({ database, logger, healthAddress, apiKey, config: config.router }),
+  mailbox: ({ config, database, logger, healthAddress, apiKey }) => createMailboxModule({ database, logger, healthAddress, apiKey, config: config.mailbox }),
+  scheduler: ({ config, database, logger, healthAddress, selfAddress, apiKey }) =>
+    createSchedulerModule({
+      database,
+      logger,
+      healthAddress,
+      routerAddress: () => config.scheduler.routerAddr ?? selfAddress(),
+      mailboxAddress: () => config.scheduler.mailboxAddr ?? selfAddress(),
+      apiKey,
+      config: config.scheduler,
     }),
 };

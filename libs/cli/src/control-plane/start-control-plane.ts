@@ -13,6 +13,8 @@ export { SERVICE_NAMES, type ServiceName };
 export interface ControlPlane {
   readonly server: RunningServer;
   readonly logger: Logger;
+  /** The hosted modules by service (in-process callers and tests reach a service's internals here). */
+  readonly modules: ReadonlyMap<ServiceName, ServiceModule>;
   close(): Promise<void>;
 }
 
@@ -56,8 +58,9 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
       healthAddress: () => (explicitHealth || !ordered.includes("health") ? config.healthAddr : selfAddress()),
       apiKey: config.apiKeys[0],
     };
-    const modules: ServiceModule[] = [];
-    for (const name of ordered) modules.push(await serviceFactories[name]!(context));
+    const byName = new Map<ServiceName, ServiceModule>();
+    for (const name of ordered) byName.set(name, await serviceFactories[name]!(context));
+    const modules = [...byName.values()];
     const server = await startServer({
       host: config.host,
       port: config.port,
@@ -73,7 +76,7 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
     });
     bound = server.address;
     logger.info({ address: server.address, services: ordered, database: database.kind }, "control plane listening");
-    return { server, logger, close: () => server.close() };
+    return { server, logger, modules: byName, close: () => server.close() };
   } catch (err) {
     await database.close();
     await telemetry.shutdown();

@@ -1,5 +1,16 @@
 import type { HealthTransitionsTable } from "./health-transitions.js";
 import type { InstancesTable } from "./instances.js";
+import type { MailboxHeadsTable, MessagesTable } from "./messages.js";
+import type { SessionEntriesTable, SessionsTable } from "./sessions.js";
+import type {
+  DecisionGatesTable,
+  DispatchContextsTable,
+  RunsTable,
+  SchedulerCursorsTable,
+  SchedulerReplicasTable,
+  TaskDepsTable,
+  TasksTable,
+} from "./scheduler.js";
 
 /**
  * Every table of the orchestrator database, by table name: the type
@@ -8,4 +19,15 @@ import type { InstancesTable } from "./instances.js";
 export interface Database {
   instances: InstancesTable;
   health_transitions: HealthTransitionsTable;
+  sessions: SessionsTable;
+  session_entries: SessionEntriesTable;
+  messages: MessagesTable;
+  mailbox_heads: MailboxHeadsTable;
+  runs: RunsTable;
+  tasks: TasksTable;
+  task_deps: TaskDepsTable;
+  dispatch_contexts: DispatchContextsTable;
+  decision_gates: DecisionGatesTable;
+  scheduler_replicas: SchedulerReplicasTable;
+  scheduler_cursors: SchedulerCursorsTable;
 }

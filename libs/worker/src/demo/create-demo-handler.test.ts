@@ -39,6 +39,13 @@ describe("createDemoHandler", () => {
     expect(await call("x", { sessionId: "s1", sequence: 7n })).toEqual({ instance: "A", echo: "x", attempt: 2, sessionId: "s1", sequence: 7 });
   });
 
+  it("lists the sequence numbers of a session history handed over at failover", async () => {
+    const handler = createDemoHandler();
+    const request = create(ExecuteRequestSchema, { sessionId: "s1", sequence: 3n, history: [{ sequence: 1n }, { sequence: 2n }] });
+    const result = await handler(request, { signal: new AbortController().signal, instance: "B", payload: null });
+    expect(result).toMatchObject({ instance: "B", sessionId: "s1", sequence: 3, history: [1, 2] });
+  });
+
   it("names the instance given at creation", async () => {
     const handler = createDemoHandler({ instance: "kite-1" });
     const result = await handler(create(ExecuteRequestSchema), { signal: new AbortController().signal, instance: "A", payload: null });

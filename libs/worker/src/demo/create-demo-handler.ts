@@ -16,7 +16,9 @@ export interface DemoHandlerOptions {
 /**
  * A handler whose behaviour the payload steers, for demos and tests. Without
  * a `demo` object it echoes: `{instance, echo: payload, attempt, sessionId?,
- * sequence?}` (session fields only when set). `payload.demo` may hold:
+ * sequence?, history?}` (session fields only when set; `history` lists the
+ * sequence numbers of a session history handed over at failover).
+ * `payload.demo` may hold:
  *
  * - `delayMs: n` — wait n ms first (stops when the call is cancelled);
  * - `fail: n, key?, code?` — fail the first n calls carrying `key` (default:
@@ -57,6 +59,7 @@ export function createDemoHandler(options: DemoHandlerOptions = {}): WorkHandler
     const result: JsonObject = { instance: options.instance ?? context.instance, echo: context.payload, attempt: request.attempt };
     if (request.sessionId !== "") result["sessionId"] = request.sessionId;
     if (request.sequence !== 0n) result["sequence"] = Number(request.sequence);
+    if (request.history.length > 0) result["history"] = request.history.map((entry) => Number(entry.sequence));
     return result;
   };
 }

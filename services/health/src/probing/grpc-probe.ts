@@ -19,25 +19,24 @@ export interface GrpcProbeOptions {
 const { HealthCheckResponse_ServingStatus: ServingStatus } = grpcHealth;
 
 /**
- * Probes one instance with grpc.health.v1 until stopped: a Watch stream
- * where the instance supports it (changes arrive at once, and HTTP/2 pings
- * every interval catch a hung process), periodic Check where Watch is
- * UNIMPLEMENTED. Every failure is reported, then retried after one interval.
+ * Probes one instance with grpc.health.v1 until stopped, with two loops:
+ * a Watch stream where the instance supports it (a status change or a dead
+ * connection is seen at once; reconnected one interval after a failure), and
+ * a Check every interval with a deadline, which catches a hung process that
+ * keeps its socket open (Watch alone stays silent then). HTTP/2 keepalive
+ * pings would do the latter more cheaply, but connect-node 2.1 lets ping
+ * failures escape as uncaught errors (connectrpc/connect-es#1795), which
+ * would take the control plane down.
  */
 export class GrpcProbe {
   private readonly abort = new AbortController();
   private readonly client: Client<typeof grpcHealth.Health>;
+  /** "check" once the instance answered Watch with UNIMPLEMENTED. */
   private mode: "watch" | "check" = "watch";
   private done: Promise<void> | undefined;
 
   constructor(private readonly options: GrpcProbeOptions) {
-    const transport = createGrpcTransport({
-      baseUrl: `http://${options.address}`,
-      pingIntervalMs: options.intervalMs,
-      pingTimeoutMs: options.timeoutMs,
-      pingIdleConnection: true,
-      idleConnectionTimeoutMs: 60_000,
-    });
+    const transport = createGrpcTransport({ baseUrl: `http://${options.address}`, idleConnectionTimeoutMs: 60_000 });
     this.client = createClient(grpcHealth.Health, transport);
   }
 
@@ -51,10 +50,19 @@ export class GrpcProbe {
   }
 
   private async loop(): Promise<void> {
-    const signal = this.abort.signal;
+    await Promise.all([this.watchLoop(this.abort.signal), this.checkLoop(this.abort.signal)]);
+  }
+
+  private async watchLoop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted && this.mode === "watch") {
+      await this.watchOnce(signal);
+      await sleep(this.options.intervalMs, signal);
+    }
+  }
+
+  private async checkLoop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      if (this.mode === "watch") await this.watchOnce(signal);
-      else await this.checkOnce(signal);
+      await this.checkOnce(signal);
       await sleep(this.options.intervalMs, signal);
     }
   }
@@ -69,8 +77,7 @@ export class GrpcProbe {
       if (signal.aborted) return;
       const e = ConnectError.from(err);
       if (e.code === Code.Unimplemented) {
-        this.mode = "check";
-        await this.checkOnce(signal);
+        this.mode = "check"; // the Check loop alone carries on
         return;
       }
       this.report(false, e.rawMessage);

@@ -1,0 +1,256 @@
+/**
+ * Router overhead, measured on this machine in one run: unary Route through
+ * the router (a control plane hosting health + router, as `orchestrator
+ * serve health router` runs it) against calling the worker directly and
+ * against nginx `grpc_pass` to the same worker (nginx-light, one worker
+ * process, keepalive upstream); latency p50/p99 at 1 call in flight and
+ * throughput at 64 in flight. Then Fanout to 8 workers against the client
+ * calling the 8 itself in parallel. Every process is separate: bench client,
+ * control plane, workers, nginx. Measurements are interleaved in rounds so
+ * load from elsewhere on the machine hits every peer alike.
+ *
+ *   npm run bench -- router
+ *   ROUNDS=5 SECONDS=5 npm run bench -- router
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { createInterface } from "node:readline";
+import { fromJson } from "@bufbuild/protobuf";
+import { ValueSchema } from "@bufbuild/protobuf/wkt";
+import { HealthService, RouterService, WorkerService } from "@orchestrator/contracts";
+import { createServiceClient } from "@orchestrator/rpc";
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SERIAL_CALLS = Number(process.env.SERIAL_CALLS ?? 2000);
+const SECONDS = Number(process.env.SECONDS ?? 4);
+const FANOUT_CALLS = Number(process.env.FANOUT_CALLS ?? 500);
+const ROOT = join(import.meta.dirname, "..");
+const BIN = join(ROOT, "libs/cli/bin/orchestrator.js");
+const children: ChildProcess[] = [];
+const dir = mkdtempSync(join(tmpdir(), "bench-router-"));
+// However the bench ends, its child processes end with it.
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+process.on("uncaughtException", (err) => {
+  console.error(err);
+  process.exit(1);
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  return child;
+}
+
+async function firstLine(child: ChildProcess): Promise<string> {
+  for await (const line of createInterface({ input: child.stdout! })) return line;
+  throw new Error("child exited before printing");
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// Workers: W1..W8 in one process, unregistered (no heartbeats or activity reports).
+const workersProc = start(process.execPath, ["--import", "tsx", "bench/support/echo-workers.ts", "8"]);
+const { addresses } = JSON.parse(await firstLine(workersProc)) as { addresses: string[] };
+const workerAddress = addresses[0]!;
+
+// Control plane: health + router, one process, PGlite (or DATABASE_URL).
+const planePort = await freePort();
+const plane = `127.0.0.1:${planePort}`;
+const planeProc = start(process.execPath, [BIN, "serve", "health", "router"], { ORCHESTRATOR_PORT: String(planePort), ORCHESTRATOR_ADDR: plane, ORCHESTRATOR_DATA_DIR: dir, ORCHESTRATOR_API_KEY: "" });
+const health = createServiceClient(HealthService, { address: plane, timeoutMs: 5000 });
+await until("the control plane", () => health.listInstances({}));
+for (const [i, address] of addresses.entries()) await health.registerInstance({ name: `W${i + 1}`, address, pool: "bench", replace: true });
+
+// nginx grpc_pass to W1.
+const nginxPort = await freePort();
+writeFileSync(
+  join(dir, "nginx.conf"),
+  `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream worker { server ${workerAddress}; keepalive 128; keepalive_requests 100000000; }
+  server {
+    listen 127.0.0.1:${nginxPort} http2;
+    http2_max_concurrent_streams 1024;
+    keepalive_requests 100000000;
+    location / { grpc_pass grpc://worker; }
+  }
+}
+`,
+);
+start("/usr/sbin/nginx", ["-c", join(dir, "nginx.conf"), "-p", dir]);
+
+const payload = fromJson(ValueSchema, { data: "task" });
+const direct = createServiceClient(WorkerService, { address: workerAddress, timeoutMs: 10_000 });
+const viaNginx = createServiceClient(WorkerService, { address: `127.0.0.1:${nginxPort}`, timeoutMs: 10_000 });
+const router = createServiceClient(RouterService, { address: plane, timeoutMs: 10_000 });
+const workerClients = addresses.map((address) => createServiceClient(WorkerService, { address, timeoutMs: 10_000 }));
+
+await until("nginx", () => viaNginx.execute({ payload }));
+await until("the router to see W1..W8 healthy", async () => {
+  const { statuses } = await health.checkHealth({ instances: ["W1..8"] });
+  if (!Object.values(statuses).every((s) => s === "healthy")) return undefined;
+  for (let i = 1; i <= 8; i++) await router.route({ instances: [`W${i}`], payload, fallback: "none" });
+  return true;
+});
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+const nginxWorkerPid = await until("the nginx worker", async () => {
+  const master = Number(readFileSync(join(dir, "nginx.pid"), "utf8").trim());
+  const children = readFileSync(`/proc/${master}/task/${master}/children`, "utf8").trim();
+  return children ? Number(children.split(" ")[0]) : undefined;
+});
+
+type Call = () => Promise<unknown>;
+const peers: Array<{ name: string; call: Call; proxyPid?: number }> = [
+  { name: "direct", call: () => direct.execute({ payload }) },
+  { name: "nginx grpc_pass", call: () => viaNginx.execute({ payload }), proxyPid: nginxWorkerPid },
+  { name: "router Route", call: () => router.route({ instances: ["W1"], payload, fallback: "none" }), proxyPid: planeProc.pid },
+];
+
+/** Sequential calls: latency samples in ms. */
+async function serial(call: Call, n: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call();
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
+/** `inFlight` concurrent loops for `seconds`: completed calls and latency samples. The first failure ends the run. */
+async function loaded(call: Call, inFlight: number, seconds: number): Promise<{ calls: number; ms: number; samples: number[] }> {
+  const samples: number[] = [];
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let failure: unknown;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < end && failure === undefined) {
+        const t = performance.now();
+        try {
+          await call();
+        } catch (err) {
+          failure ??= err;
+          return;
+        }
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
+  if (failure !== undefined) throw failure;
+  return { calls: samples.length, ms: performance.now() - started, samples };
+}
+
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+// Warm up every path (JIT, connections, pools).
+for (const peer of peers) {
+  await loaded(peer.call, 16, 1).catch((err: unknown) => {
+    throw new Error(`warm-up of ${peer.name} failed: ${String(err)}`);
+  });
+}
+await serial(() => router.fanout({ targets: ["W1..8"], payload }), 100);
+
+const results = new Map(peers.map((p) => [p.name, { serial: [] as number[], loadedSamples: [] as number[], calls: 0, ms: 0, proxyCpuMs: 0 }]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const peer of peers) {
+    const r = results.get(peer.name)!;
+    const named = (err: unknown): never => {
+      throw new Error(`${peer.name}: ${String(err)}`);
+    };
+    r.serial.push(...(await serial(peer.call, SERIAL_CALLS).catch(named)));
+    const cpuBefore = cpuMs(peer.proxyPid);
+    const l = await loaded(peer.call, 64, SECONDS).catch(named);
+    r.proxyCpuMs += cpuMs(peer.proxyPid) - cpuBefore;
+    r.loadedSamples.push(...l.samples);
+    r.calls += l.calls;
+    r.ms += l.ms;
+  }
+}
+
+const fanoutSamples = { router: [] as number[], client: [] as number[] };
+for (let round = 0; round < ROUNDS; round++) {
+  fanoutSamples.router.push(...(await serial(() => router.fanout({ targets: ["W1..8"], payload }), FANOUT_CALLS)));
+  fanoutSamples.client.push(...(await serial(() => Promise.all(workerClients.map((c) => c.execute({ payload }))), FANOUT_CALLS)));
+}
+
+const f = (x: number) => x.toFixed(3);
+const row = (name: string) => {
+  const r = results.get(name)!;
+  return {
+    p50: pct(r.serial, 50),
+    p99: pct(r.serial, 99),
+    rps: (r.calls / r.ms) * 1000,
+    p50At64: pct(r.loadedSamples, 50),
+    p99At64: pct(r.loadedSamples, 99),
+    proxyCpuUsPerCall: (r.proxyCpuMs * 1000) / r.calls,
+  };
+};
+const d = row("direct");
+const n = row("nginx grpc_pass");
+const rt = row("router Route");
+console.log(`\nrouter bench: ${ROUNDS} rounds × (${SERIAL_CALLS} sequential calls + ${SECONDS} s at 64 in flight) per peer, interleaved; ${cpus().length} cores, Node ${process.version}, nginx 1.22 (1 worker)\n`);
+console.log("| path | p50 ms (1 in flight) | p99 ms (1 in flight) | calls/s (64 in flight) | p50 ms (64) | p99 ms (64) | proxy CPU µs/call (64) |");
+console.log("| --- | --- | --- | --- | --- | --- | --- |");
+for (const [name, r] of [["direct", d], ["nginx grpc_pass", n], ["router Route", rt]] as const) {
+  const cpu = Number.isFinite(r.proxyCpuUsPerCall) ? r.proxyCpuUsPerCall.toFixed(0) : "-";
+  console.log(`| ${name} | ${f(r.p50)} | ${f(r.p99)} | ${r.rps.toFixed(0)} | ${f(r.p50At64)} | ${f(r.p99At64)} | ${cpu} |`);
+}
+const overhead = { nginx: n.p50 - d.p50, router: rt.p50 - d.p50 };
+console.log(`\noverhead at p50 (peer − direct): nginx ${f(overhead.nginx)} ms, router ${f(overhead.router)} ms → router/nginx ${(overhead.router / overhead.nginx).toFixed(2)} (target ≤ 1)`);
+console.log(`throughput at 64 in flight: router/nginx ${(rt.rps / n.rps).toFixed(2)} (target ≥ 0.80); router/direct ${(rt.rps / d.rps).toFixed(2)}`);
+console.log("\n| fanout to 8 (1 at a time) | p50 ms | p99 ms |\n| --- | --- | --- |");
+console.log(`| client's own 8 parallel Execute calls | ${f(pct(fanoutSamples.client, 50))} | ${f(pct(fanoutSamples.client, 99))} |`);
+console.log(`| router Fanout (aggregate all) | ${f(pct(fanoutSamples.router, 50))} | ${f(pct(fanoutSamples.router, 99))} |`);
+console.log(`\nfanout overhead at p50: ${f(pct(fanoutSamples.router, 50) - pct(fanoutSamples.client, 50))} ms (router − client's own)`);
+
+process.exit(0);

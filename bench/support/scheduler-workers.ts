@@ -1,0 +1,40 @@
+/**
+ * Bench helper (not a bench itself): starts N no-op workers, each noting
+ * when every Execute reached it (epoch ms, sub-ms precision: comparable
+ * with the bench process's clock). Run by bench/scheduler.ts as a child
+ * process (fork), so workers use their own event loop; prints their
+ * addresses as `{"addresses": [...]}` once listening (the bench registers
+ * them), answers `{"arrivals": {...}}` over IPC when asked.
+ *
+ * With `--register <control plane>` they register themselves like any
+ * worker (heartbeats, and an activity report at every busy/idle edge).
+ *
+ *   node --import tsx bench/support/scheduler-workers.ts 4 [--register 127.0.0.1:50051 bench]
+ */
+import { startWorker, type RunningWorker } from "@orchestrator/worker";
+import { pino } from "pino";
+
+const count = Number(process.argv[2] ?? 4);
+const register = process.argv[3] === "--register" ? { controlPlane: process.argv[4]!, pool: process.argv[5] ?? "bench" } : undefined;
+const logger = pino({ level: "silent" });
+const arrivals: Record<string, number> = {};
+const workers: RunningWorker[] = [];
+for (let i = 1; i <= count; i++) {
+  workers.push(
+    await startWorker({
+      name: `bench-${i}`,
+      ...(register ? { controlPlane: register.controlPlane, pool: register.pool, heartbeatIntervalMs: 1000 } : {}),
+      logger,
+      handler: async (req) => {
+        arrivals[req.workId] ??= performance.timeOrigin + performance.now();
+        return null;
+      },
+    }),
+  );
+}
+process.on("message", (msg) => {
+  if (msg === "arrivals") process.send!({ arrivals });
+  if (msg === "reset") for (const k of Object.keys(arrivals)) delete arrivals[k];
+});
+process.stdout.write(`${JSON.stringify({ addresses: workers.map((w) => w.address) })}\n`);
+process.once("SIGTERM", () => void Promise.all(workers.map((w) => w.close())).finally(() => process.exit(0)));

@@ -1,0 +1,148 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname } from "node:path";
+import { toJson } from "@bufbuild/protobuf";
+import { Command } from "commander";
+import { GetRunResponseSchema, ListRunsResponseSchema, SchedulerService, StartRunResponseSchema, StopRunResponseSchema, WatchRunResponseSchema, type Run } from "@orchestrator/contracts";
+import { createServiceClient } from "@orchestrator/rpc";
+import { clientFor, globalsOf } from "../global-options.js";
+import { printJson } from "../output/print.js";
+import { printRuns, valueText } from "../scheduler/print-scheduler.js";
+import { ProgressView } from "../scheduler/run-progress-view.js";
+import { intOption } from "../scheduler/scheduler-options.js";
+
+/**
+ * `orchestrator run --spec FILE|TEXT [--max-concurrent N] [--follow]`: start
+ * a coordinator run; with --follow, a live view until it ends (exit code 1
+ * unless it ends `done`).
+ */
+export function runCommand(): Command {
+  return new Command("run")
+    .description("start a coordinator run from a task graph (YAML/JSON file or text) or a free-text spec")
+    .requiredOption("--spec <file|text>", "a YAML/JSON task graph file, inline YAML/JSON, or free text for the decomposer")
+    .option("--format <format>", "yaml, json or text (default: detect)")
+    .option("--max-concurrent <n>", "most tasks in flight at once")
+    .option("--target <selector>", "default instances for tasks without a target (default @healthy)")
+    .option("--follow", "show progress live until the run ends")
+    .addHelpText(
+      "after",
+      `
+Spec (YAML):
+  target: "@pool:demo"
+  tasks:
+    - {id: a, spec: fetch}
+    - {id: b, spec: build, deps: [a]}
+
+Examples:
+  $ orchestrator run --spec plan.yaml --max-concurrent 4 --follow
+  $ orchestrator run --spec "add a login page with tests" --follow`,
+    )
+    .action(async (o: RunOptions, command: Command) => {
+      const { spec, format } = readSpec(o.spec, o.format);
+      const res = await clientFor(SchedulerService, command).startRun({ spec, format, maxConcurrency: intOption("--max-concurrent", o.maxConcurrent) ?? 0, target: o.target ?? "" });
+      const run = res.run!;
+      const json = globalsOf(command).json;
+      if (!o.follow) {
+        if (json) printJson(toJson(StartRunResponseSchema, res));
+        else process.stdout.write(`run ${run.id} started (${run.status}); follow it with: orchestrator run-show --run ${run.id} --follow\n`);
+        return;
+      }
+      if (!json) process.stdout.write(`run ${run.id} started\n`);
+      process.exitCode = await follow(command, run.id, json);
+    });
+}
+
+/** `orchestrator run-show --run R [--follow]`: a run's progress and result. */
+export function runShowCommand(): Command {
+  return new Command("run-show")
+    .description("show a run: phase, task counts, running tasks, result")
+    .requiredOption("--run <id>", "run id")
+    .option("--follow", "show progress live until the run ends")
+    .action(async (o: { run: string; follow?: boolean }, command: Command) => {
+      const json = globalsOf(command).json;
+      if (o.follow) {
+        process.exitCode = await follow(command, o.run, json);
+        return;
+      }
+      const res = await clientFor(SchedulerService, command).getRun({ id: o.run });
+      if (json) printJson(toJson(GetRunResponseSchema, res));
+      else printSummary(res.run!);
+    });
+}
+
+/** `orchestrator runs [--status S]`: recent runs. */
+export function runsCommand(): Command {
+  return new Command("runs")
+    .description("list runs, newest first")
+    .option("--status <status>", "active, decomposing, dispatching, monitoring, merging, done, failed or stopped")
+    .option("--limit <n>", "at most this many (default 50)")
+    .action(async (o: { status?: string; limit?: string }, command: Command) => {
+      const res = await clientFor(SchedulerService, command).listRuns({ status: o.status ?? "", limit: intOption("--limit", o.limit) ?? 0 });
+      if (globalsOf(command).json) printJson(toJson(ListRunsResponseSchema, res));
+      else printRuns(res.runs);
+    });
+}
+
+/** `orchestrator run-stop [--run R]`: stop a run (the only active one when --run is left out). */
+export function runStopCommand(): Command {
+  return new Command("run-stop")
+    .description("stop a run: cancel its in-flight dispatches, fail its open tasks")
+    .option("--run <id>", "run id (default: the only active run)")
+    .option("--reason <text>", "why (recorded as the run's error)")
+    .action(async (o: { run?: string; reason?: string }, command: Command) => {
+      const client = clientFor(SchedulerService, command);
+      let id = o.run;
+      if (!id) {
+        const active = (await client.listRuns({ status: "active", limit: 10 })).runs;
+        if (active.length !== 1) throw new Error(active.length === 0 ? "no active run to stop" : `${active.length} active runs (${active.map((r) => r.id).join(", ")}): pass --run`);
+        id = active[0]!.id;
+      }
+      const res = await client.stopRun({ id, reason: o.reason ?? "" });
+      if (globalsOf(command).json) printJson(toJson(StopRunResponseSchema, res));
+      else process.stdout.write(`run ${res.run!.id} stopped; ${res.run!.counts?.failed ?? 0} task(s) failed, ${res.run!.counts?.completed ?? 0} completed\n`);
+    });
+}
+
+/** Follows WatchRun to the end; returns the exit code (0 when the run ended `done`). */
+async function follow(command: Command, runId: string, json: boolean): Promise<number> {
+  const g = globalsOf(command);
+  const client = createServiceClient(SchedulerService, { address: g.addr, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: 0 });
+  const view = json ? undefined : new ProgressView(Date.now());
+  let last = "";
+  try {
+    for await (const ev of client.watchRun({ id: runId })) {
+      if (json) printJson(toJson(WatchRunResponseSchema, ev));
+      else view!.update(ev.run!, ev.running);
+      if (ev.event === "finished") {
+        last = ev.run!.status;
+        if (!json) printSummary(ev.run!);
+      }
+    }
+  } finally {
+    view?.close();
+  }
+  return last === "done" ? 0 : 1;
+}
+
+function printSummary(run: Run): void {
+  const c = run.counts;
+  process.stdout.write(`run ${run.id}: ${run.status}; ${c?.completed ?? 0} of ${c?.total ?? 0} task(s) completed, ${c?.failed ?? 0} failed${run.error ? ` (${run.error})` : ""}\n`);
+  if (run.result) process.stdout.write(`result: ${valueText(run.result, 400)}\n`);
+}
+
+/** The spec text and format: a file's content (format from its extension), or the text itself. */
+function readSpec(spec: string, format: string | undefined): { spec: string; format: string } {
+  if (format && !["yaml", "json", "text"].includes(format)) throw new Error(`--format: choose yaml, json or text, got "${format}"`);
+  if (spec.length < 4096 && !spec.includes("\n") && existsSync(spec) && statSync(spec).isFile()) {
+    const ext = extname(spec).toLowerCase();
+    return { spec: readFileSync(spec, "utf8"), format: format ?? (ext === ".json" ? "json" : ext === ".yaml" || ext === ".yml" ? "yaml" : "") };
+  }
+  return { spec, format: format ?? "" };
+}
+
+interface RunOptions {
+  spec: string;
+  format?: string;
+  maxConcurrent?: string;
+  target?: string;
+  follow?: boolean;
+}

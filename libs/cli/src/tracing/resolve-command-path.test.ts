@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { buildProgram } from "../program.js";
+import { resolveCommandPath } from "./resolve-command-path.js";
+
+describe("resolveCommandPath", () => {
+  const program = buildProgram();
+  const cases: [string[], string[]][] = [
+    [["instances", "register", "-n", "A", "-a", "127.0.0.1:1"], ["instances", "register"]],
+    [["--addr", "instances", "--json", "instances", "ls"], ["instances", "list"]],
+    [["--addr=h:1", "--timeout-ms", "5", "health", "--output", "json"], ["health"]],
+    [["instances", "--api-key", "k", "get", "A"], ["instances", "get"]],
+    [["serve", "health"], ["serve"]],
+    [["migrate"], ["migrate"]],
+    [["instances", "register", "--help"], []],
+    [["--version"], []],
+    [["nosuch", "instances"], []],
+    [[], []],
+  ];
+  it.each(cases)("%j selects %j", (args, expected) => {
+    expect(resolveCommandPath(program, args)).toEqual(expected);
+  });
+});

@@ -1,0 +1,191 @@
+import type { Database } from "@orchestrator/db";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { MessageRecord, MessageType, Priority } from "./message.js";
+
+/** A connection or a transaction: every repository function takes one first. */
+export type Db = Kysely<Database> | Transaction<Database>;
+/** A message row as MESSAGE_COLUMNS selects it: the payload as its JSON text. */
+export type MessageRow = Omit<Selectable<Database["messages"]>, "id" | "payload"> & { payload: string | null };
+
+/**
+ * The columns every read selects (and claims return): everything but the
+ * row id, with the payload as the exact JSON text stored (so numbers beyond
+ * 2^53 and key order survive).
+ */
+export const MESSAGE_COLUMNS = [
+  "messages.message_id",
+  "messages.seq",
+  "messages.thread_id",
+  "messages.from_handle",
+  "messages.to_handle",
+  "messages.sent_to",
+  "messages.type",
+  "messages.priority",
+  "messages.subject",
+  "messages.body",
+  "messages.in_reply_to",
+  "messages.created_at",
+  "messages.read_at",
+  sql<string | null>`messages.payload::text`.as("payload"),
+] as const;
+
+/** Maps a row to the service's record: int8 and uuid as strings, payload as JSON text. */
+export function toRecord(row: MessageRow): MessageRecord {
+  return {
+    id: row.message_id,
+    seq: String(row.seq),
+    threadId: row.thread_id,
+    from: row.from_handle,
+    to: row.to_handle,
+    sentTo: row.sent_to,
+    type: row.type,
+    priority: row.priority,
+    subject: row.subject,
+    body: row.body,
+    payload: row.payload ?? undefined,
+    inReplyTo: row.in_reply_to ?? undefined,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  };
+}
+
+/** The content of one send, written once per recipient. */
+export interface NewMessages {
+  /** Distinct recipient handles. */
+  readonly recipients: readonly string[];
+  readonly threadId: string;
+  readonly from: string;
+  readonly sentTo: string;
+  readonly type: MessageType;
+  readonly priority: Priority;
+  readonly subject: string;
+  readonly body: string;
+  /** JSON text (validated), or undefined. */
+  readonly payload: string | undefined;
+  readonly inReplyTo: string | undefined;
+}
+
+interface InsertedRow {
+  to_handle: string;
+  seq: string;
+  message_id: string;
+  created_at: Date;
+}
+
+/**
+ * Writes several sends in ONE statement (one round trip, one commit unless
+ * `db` is a transaction): bumps each recipient's head by its number of new
+ * messages, in handle order (so concurrent batches lock heads in the same
+ * order and never deadlock), inserts every message with its sequence number
+ * (a handle's messages numbered in send order), and queues every `notices`
+ * payload on `channel`, sent at commit. Returns each send's records, in its
+ * `recipients` order.
+ */
+export async function insertBatch(
+  db: Db,
+  sends: readonly NewMessages[],
+  channel: string,
+  notices: readonly string[],
+): Promise<MessageRecord[][]> {
+  const rows = sends.flatMap((send, s) => send.recipients.map((handle) => [s, handle]));
+  const contents = sends.map((send) => ({
+    threadId: send.threadId,
+    from: send.from,
+    sentTo: send.sentTo,
+    type: send.type,
+    priority: send.priority,
+    subject: send.subject,
+    body: send.body,
+    payload: send.payload ?? null,
+    inReplyTo: send.inReplyTo ?? null,
+  }));
+  const { rows: inserted } = await sql<InsertedRow>`
+    with input as (
+      select (r.value->>0)::int as s, r.value->>1 as handle, r.ord
+      from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as r(value, ord)
+    ),
+    counts as (select handle, count(*) as n from input group by handle),
+    heads as (
+      insert into mailbox_heads as h (handle, last_seq)
+      select handle, n from counts order by handle
+      on conflict (handle) do update set last_seq = h.last_seq + excluded.last_seq
+      returning h.handle, h.last_seq
+    ),
+    numbered as (
+      select i.s, i.handle, heads.last_seq - counts.n + row_number() over (partition by i.handle order by i.ord) as seq
+      from input as i join counts using (handle) join heads using (handle)
+    ),
+    contents as (
+      select (c.ord - 1)::int as s, c.value as v
+      from jsonb_array_elements(${JSON.stringify(contents)}::jsonb) with ordinality as c(value, ord)
+    ),
+    inserted as (
+      insert into messages (to_handle, seq, thread_id, from_handle, sent_to, type, priority, subject, body, payload, in_reply_to)
+      select n.handle, n.seq, c.v->>'threadId', c.v->>'from', c.v->>'sentTo', c.v->>'type', c.v->>'priority',
+             c.v->>'subject', c.v->>'body', (c.v->>'payload')::json, (c.v->>'inReplyTo')::uuid
+      from numbered as n join contents as c using (s)
+      returning to_handle, seq, message_id, created_at
+    ),
+    notified as (
+      select pg_notify(${channel}, n.payload) from jsonb_array_elements_text(${JSON.stringify(notices)}::jsonb) as n(payload)
+    )
+    select i.to_handle, i.seq::text as seq, i.message_id::text as message_id, i.created_at, (select count(*) from notified) as notices
+    from inserted as i`.execute(db);
+
+  // A handle's rows were numbered in input order: hand them back in that order.
+  const byHandle = new Map<string, InsertedRow[]>();
+  for (const row of inserted) {
+    const list = byHandle.get(row.to_handle) ?? [];
+    list.push(row);
+    byHandle.set(row.to_handle, list);
+  }
+  for (const list of byHandle.values()) list.sort((x, y) => (BigInt(x.seq) < BigInt(y.seq) ? -1 : 1));
+  return sends.map((send) =>
+    send.recipients.map((handle) => {
+      const row = byHandle.get(handle)?.shift();
+      if (!row) throw new Error(`send wrote no message for "${handle}"`);
+      return {
+        id: row.message_id,
+        seq: row.seq,
+        threadId: send.threadId,
+        from: send.from,
+        to: handle,
+        sentTo: send.sentTo,
+        type: send.type,
+        priority: send.priority,
+        subject: send.subject,
+        body: send.body,
+        payload: send.payload,
+        inReplyTo: send.inReplyTo,
+        createdAt: new Date(row.created_at),
+        readAt: null,
+      };
+    }),
+  );
+}
+
+/** One message by public id, or undefined. */
+export async function findMessage(db: Db, id: string): Promise<MessageRecord | undefined> {
+  const row = await db.selectFrom("messages").select(MESSAGE_COLUMNS).where("message_id", "=", id).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** A handle's messages with `seq` above `afterSeq`, in seq order (Subscribe). */
+export async function messagesAfter(
+  db: Db,
+  handle: string,
+  afterSeq: string,
+  types: readonly MessageType[],
+  limit: number,
+): Promise<MessageRecord[]> {
+  let query = db.selectFrom("messages").select(MESSAGE_COLUMNS).where("to_handle", "=", handle).where("seq", ">", afterSeq);
+  if (types.length > 0) query = query.where("type", "in", types);
+  const rows = await query.orderBy("seq").limit(limit).execute();
+  return rows.map(toRecord);
+}
+
+/** A handle's last sequence number ("0" when it never received a message). */
+export async function headSeq(db: Db, handle: string): Promise<string> {
+  const row = await db.selectFrom("mailbox_heads").select("last_seq").where("handle", "=", handle).executeTakeFirst();
+  return row ? String(row.last_seq) : "0";
+}

@@ -1,0 +1,51 @@
+import type { RouterConfig } from "@orchestrator/config";
+import { resolveSelectors } from "@orchestrator/selector";
+import { randomUUID } from "node:crypto";
+import type { InstanceView } from "../instances/instance-view.js";
+import { budgetMs, Deadline } from "../routing/deadline.js";
+import type { Deliverer } from "../routing/deliverer.js";
+import { checkFanoutInput } from "./check-fanout-input.js";
+import { FanoutRun } from "./fanout-run.js";
+import type { FanoutEvent, FanoutInput } from "./fanout-types.js";
+
+/** What Fanout needs, shaped by its use. */
+export interface FanoutDependencies {
+  readonly view: InstanceView;
+  readonly deliverer: Deliverer;
+  readonly config: RouterConfig;
+  /** How long a call waits for the first instance snapshot. */
+  readonly syncTimeoutMs: number;
+}
+
+/**
+ * Fanout: sends the payload to every selected instance at once (at most
+ * `maxConcurrency` in flight) and yields each target's outcome as it
+ * arrives, then the summary. Once the mode's goal is met (`first`: one
+ * success, `quorum`: N) or can no longer be met, the calls still running
+ * are cancelled on their instances and reported `cancelled`; at the
+ * timeout the rest are cancelled and reported `timeout`, so neither a dead
+ * nor a hanging instance holds the call. Instances the health service
+ * reports down are not called (`instance_down`).
+ */
+export class FanoutService {
+  constructor(private readonly deps: FanoutDependencies) {}
+
+  async *run(input: FanoutInput, signal: AbortSignal, callerRemainingMs: number | undefined): AsyncGenerator<FanoutEvent> {
+    const { view, config } = this.deps;
+    if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
+    const targets = resolveSelectors(input.targets, view.list(), { field: "targets" });
+    checkFanoutInput(input, targets);
+    const workId = input.workId || `f-${randomUUID()}`;
+    const deadline = new Deadline(budgetMs(input.timeoutMs, config.timeoutMs, callerRemainingMs), signal);
+    // One attempt may take the whole budget; with retries each gets the configured attempt timeout.
+    const attemptTimeoutMs = input.maxAttempts > 1 ? config.attemptTimeoutMs : Number.POSITIVE_INFINITY;
+    const run = new FanoutRun(this.deps.deliverer, input, targets, workId, deadline, attemptTimeoutMs);
+    try {
+      for await (const outcome of run.outcomes()) yield { kind: "result", outcome };
+      yield { kind: "summary", summary: run.summary() };
+    } finally {
+      run.abandon();
+      deadline.dispose();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import type { Value } from "@bufbuild/protobuf/wkt";
+import type { RouterConfig } from "@orchestrator/config";
+import { FailedPreconditionError, InstanceDownError, NoHealthyInstanceError } from "@orchestrator/errors";
+import { resolveSelectors } from "@orchestrator/selector";
+import { randomUUID } from "node:crypto";
+import type { InstanceView } from "../instances/instance-view.js";
+import { attemptsJson, type AttemptRecord } from "./attempt.js";
+import { budgetMs, Deadline } from "./deadline.js";
+import type { Deliverer } from "./deliverer.js";
+import type { TargetPicker } from "./target-picker.js";
+
+/** A Route request, as the service takes it (defaults not yet applied). */
+export interface RouteInput {
+  /** Selector texts; request field `instances`. */
+  readonly instances: readonly string[];
+  /** The work, handed over unchanged. */
+  readonly payload: Value;
+  /** Consistent-hashing key, "" for none. */
+  readonly key: string;
+  /** Attempts in all; undefined for the configured default. */
+  readonly maxAttempts?: number;
+  readonly attemptTimeoutMs?: number;
+  readonly timeoutMs?: number;
+  readonly fallback: "pool" | "none";
+  /** Default: `r-<uuid>`. */
+  readonly workId?: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** A routed call's outcome. */
+export interface RouteResult {
+  readonly result: Value | undefined;
+  /** The instance that served it. */
+  readonly instance: string;
+  readonly attempts: readonly AttemptRecord[];
+  readonly workId: string;
+}
+
+/** What Route needs, shaped by its use. */
+export interface RouteDependencies {
+  readonly view: InstanceView;
+  readonly picker: TargetPicker;
+  readonly deliverer: Deliverer;
+  readonly config: RouterConfig;
+  /** How long a call waits for the first instance snapshot. */
+  readonly syncTimeoutMs: number;
+}
+
+/**
+ * Route: resolves the selectors against the live instance view, then
+ * delivers the payload to one instance with retries and failover (see
+ * Deliverer, TargetPicker), within the smaller of the requested timeout and
+ * the caller's deadline.
+ */
+export class RouteService {
+  constructor(private readonly deps: RouteDependencies) {}
+
+  async route(input: RouteInput, signal: AbortSignal, callerRemainingMs: number | undefined): Promise<RouteResult> {
+    const { view, picker, deliverer, config } = this.deps;
+    if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
+    const selected = resolveSelectors(input.instances, view.list(), { field: "instances" });
+    if (selected.every((i) => i.kind === "agent")) {
+      throw new FailedPreconditionError("agent_instance", `instances: ${selected.map((i) => i.name).join(", ")} are agents; agents receive work through the mailbox`);
+    }
+    const names = selected.filter((i) => i.kind === "service").map((i) => i.name);
+    const selection = { names, fallback: input.fallback, key: input.key };
+    const workId = input.workId || `r-${randomUUID()}`;
+    const deadline = new Deadline(budgetMs(input.timeoutMs, config.timeoutMs, callerRemainingMs), signal);
+    try {
+      const delivery = await deliverer.deliver({
+        maxAttempts: input.maxAttempts ?? config.maxAttempts,
+        attemptTimeoutMs: input.attemptTimeoutMs ?? config.attemptTimeoutMs,
+        deadline,
+        choose: (tried) => picker.pick(selection, tried),
+        noTarget: (attempts) => {
+          const metadata: Record<string, string> = attempts.length > 0 ? { attempts: attemptsJson(attempts) } : {};
+          if (names.length === 1) return new InstanceDownError(names[0]!, { condition: picker.condition(names[0]!), ...metadata });
+          return new NoHealthyInstanceError(input.instances, metadata);
+        },
+        request: (_target, number) => ({ workId, payload: input.payload, attempt: number, metadata: input.metadata }),
+      });
+      return { result: delivery.response.result, instance: delivery.instance.name, attempts: delivery.attempts, workId };
+    } finally {
+      deadline.dispose();
+    }
+  }
+}

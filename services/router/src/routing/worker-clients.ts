@@ -1,0 +1,41 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Client } from "@connectrpc/connect";
+import { WorkerService, type ExecuteRequestSchema, type ExecuteResponse } from "@orchestrator/contracts";
+import { createServiceClient } from "@orchestrator/rpc";
+
+/** What an Execute call may be given. */
+export interface ExecuteCallOptions {
+  /** Aborting it cancels the call on the instance too (HTTP/2 RST_STREAM). */
+  readonly signal: AbortSignal;
+  /** Deadline of this call, sent to the instance as `grpc-timeout`. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * WorkerService clients, one per instance address, over gRPC (HTTP/2, one
+ * connection per address shared by every call), authenticated with the
+ * control plane's key, which workers accept.
+ */
+export class WorkerClients {
+  private readonly clients = new Map<string, Client<typeof WorkerService>>();
+
+  constructor(private readonly apiKey: string | undefined) {}
+
+  execute(address: string, request: MessageInitShape<typeof ExecuteRequestSchema>, options: ExecuteCallOptions): Promise<ExecuteResponse> {
+    return this.client(address).execute(request, { signal: options.signal, timeoutMs: Math.max(1, Math.ceil(options.timeoutMs)) });
+  }
+
+  /** Drops the client of an address no instance uses any more (re-registered elsewhere, deregistered). */
+  forget(address: string): void {
+    this.clients.delete(address);
+  }
+
+  private client(address: string): Client<typeof WorkerService> {
+    let client = this.clients.get(address);
+    if (!client) {
+      client = createServiceClient(WorkerService, { address, ...(this.apiKey ? { apiKey: this.apiKey } : {}), timeoutMs: 0 });
+      this.clients.set(address, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,126 @@
+import type { Database } from "@orchestrator/db";
+import { InvalidArgumentError } from "@orchestrator/errors";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import { inTransaction } from "../shared/in-transaction.js";
+import { SerialBatcher } from "../shared/serial-batcher.js";
+import { TaskNotReadyError, UnknownTaskError } from "../tasks/task-errors.js";
+import { findTask, lockTask } from "../tasks/task.repository.js";
+import type { ChangedTask } from "../tasks/task-transitions.js";
+import type { TaskRecord } from "../tasks/task.js";
+import { findContext, listContexts } from "./dispatch-context.repository.js";
+import type { DispatchContextRecord } from "./dispatch-context.js";
+import { renderPreamble } from "./dispatch-preamble.js";
+import type { Dispatcher } from "./dispatcher.js";
+import type { Outcome, OutcomeSink } from "./outcome.js";
+import { settleOutcomes } from "./settle-outcomes.js";
+
+/** Options of a manual dispatch (the Dispatch RPC). */
+export interface DispatchOptions {
+  /** Selector or handle; default: the task's target. */
+  readonly to: string;
+  readonly inject: boolean;
+  /** Handle agents answer to; default: the scheduler's. */
+  readonly from: string;
+}
+
+/**
+ * Dispatches outside runs: the Dispatch RPC, dispatch-show, and what
+ * follows a dispatch of a task that belongs to no run: its outcome is
+ * settled (batched) and, after a failure that did not break the circuit,
+ * the task is dispatched again to the same target, another instance first.
+ * Tasks of runs go back to `ready` and their run's driver dispatches them.
+ */
+export class DispatchService {
+  private readonly outcomes: SerialBatcher<Outcome>;
+  private retrying = true;
+  /** Where the outcomes of dispatches made here go. */
+  readonly sink: OutcomeSink;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dispatcher: Dispatcher,
+    private readonly logger: Logger,
+  ) {
+    this.outcomes = new SerialBatcher(
+      (batch) => this.settle(batch),
+      (err, batch) => logger.error({ err, contexts: batch.map((o) => o.contextId) }, "could not record dispatch outcomes"),
+    );
+    this.sink = (outcome) => this.outcomes.push(outcome);
+  }
+
+  /** Dispatches a ready task now (FAILED_PRECONDITION `task_not_ready` otherwise); nothing changes when no instance can take it. */
+  async dispatch(taskId: string, options: DispatchOptions): Promise<{ context: DispatchContextRecord; task: TaskRecord }> {
+    const plan = await inTransaction(this.db, async (tx) => {
+      const row = await lockTask(tx, taskId);
+      if (!row) throw new UnknownTaskError(taskId);
+      if (row.status !== "ready") throw new TaskNotReadyError(taskId, row.status);
+      if (!options.to && !row.target) throw new InvalidArgumentError("to", `required: task "${taskId}" has no target`);
+      const plan = await this.dispatcher.plan(tx, [row], {
+        ...(options.to ? { to: options.to } : {}),
+        inject: options.inject,
+        ...(options.from ? { replyTo: options.from } : {}),
+        field: "to",
+      });
+      if (plan.unplaced.length > 0) throw plan.unplaced[0]!.error;
+      return plan;
+    });
+    this.dispatcher.launch(plan.planned, this.sink);
+    const context = await findContext(this.db, plan.planned[0]!.contextId);
+    const task = await findTask(this.db, taskId);
+    return { context: withPreamble(context!, task!.spec), task: task! };
+  }
+
+  /** A task's contexts: the latest and every attempt. */
+  async show(taskId: string): Promise<{ current: DispatchContextRecord | undefined; history: DispatchContextRecord[] }> {
+    const task = await findTask(this.db, taskId);
+    if (!task) throw new UnknownTaskError(taskId);
+    const history = (await listContexts(this.db, taskId)).map((c) => withPreamble(c, task.spec));
+    return { current: history.at(-1), history };
+  }
+
+  /** Records outcomes reported elsewhere (sweeps, worker reports) and re-dispatches what they made ready again. */
+  async settle(outcomes: readonly Outcome[]): Promise<void> {
+    const settlement = await inTransaction(this.db, (tx) => settleOutcomes(tx, outcomes));
+    await this.retry(settlement.retry);
+  }
+
+  /** Shutdown: no more re-dispatches (the tasks stay ready; Dispatch them again by hand). */
+  stopRetrying(): void {
+    this.retrying = false;
+  }
+
+  /** Dispatches again the tasks (outside runs) that are ready after a failed or abandoned dispatch. */
+  async retry(tasks: readonly ChangedTask[]): Promise<void> {
+    for (const task of tasks) {
+      if (!this.retrying) return;
+      if (task.runId) continue;
+      try {
+        const plan = await inTransaction(this.db, async (tx) => {
+          const row = await tx.selectFrom("tasks").selectAll().where("id", "=", task.id).where("status", "=", "ready").forUpdate().skipLocked().executeTakeFirst();
+          if (!row || row.attempts === 0) return undefined;
+          return this.dispatcher.plan(tx, [row]);
+        });
+        if (!plan) continue;
+        for (const { taskId, error } of plan.unplaced) this.logger.warn({ task: taskId, err: error }, "task left ready: no instance can take it now");
+        this.dispatcher.launch(plan.planned, this.sink);
+      } catch (err) {
+        this.logger.error({ err, task: task.id }, "could not re-dispatch task");
+      }
+    }
+  }
+
+  /** Resolves once every outcome reported so far is recorded. */
+  async idle(): Promise<void> {
+    await this.outcomes.idle();
+  }
+}
+
+/** A context with its preamble: stored for agents and decided tasks, rendered (no decisions) for the others. */
+function withPreamble(c: DispatchContextRecord, spec: string): DispatchContextRecord {
+  if (c.preamble !== "") return c;
+  return {
+    ...c,
+    preamble: renderPreamble({ taskId: c.taskId, dispatchId: c.id, attempt: c.attempt, spec, instance: c.instance, replyTo: c.replyTo, runId: c.runId, decisions: [] }),
+  };
+}

@@ -1,0 +1,281 @@
+import { fromJson, type JsonValue } from "@bufbuild/protobuf";
+import { context, SpanStatusCode } from "@opentelemetry/api";
+import { ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { SchedulerConfig } from "@orchestrator/config";
+import type { Database } from "@orchestrator/db";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import { describeError } from "../shared/describe-error.js";
+import type { Tx } from "../shared/db.js";
+import { msDuration } from "../shared/duration.js";
+import { valueToJson } from "../shared/json-value.js";
+import { newId } from "../shared/new-id.js";
+import type { ServiceClients } from "../shared/service-clients.js";
+import type { TaskRow } from "../tasks/task.js";
+import { insertContexts, liveAgentDispatches, loadDecisions, loadHistories, markSent, type ContextInsert } from "./dispatch-context.repository.js";
+import type { DispatchKind } from "./dispatch-context.js";
+import { renderPreamble, type PreambleDecision } from "./dispatch-preamble.js";
+import type { InflightCalls } from "./inflight-calls.js";
+import type { InstanceDirectory } from "./instance-directory.js";
+import type { OutcomeSink } from "./outcome.js";
+import { dispatchContext, startDispatchSpan, type DispatchSpan } from "./dispatch-span.js";
+import { pickInstance } from "./pick-instance.js";
+
+/** Extra time past a service dispatch's own deadline before a sweep may time it out (its caller records the answer first). */
+export const SERVICE_DEADLINE_GRACE_MS = 5000;
+/** How long an agent dispatch may stay unsent (its message not delivered) before a sweep abandons it. */
+export const AGENT_SEND_TIMEOUT_MS = 30_000;
+
+/** A dispatch recorded in a transaction, to launch once it commits. */
+export interface PlannedDispatch {
+  readonly contextId: string;
+  readonly taskId: string;
+  readonly runId: string | null;
+  readonly attempt: number;
+  readonly target: string;
+  readonly instance: string;
+  readonly kind: DispatchKind;
+  readonly inject: boolean;
+  readonly replyTo: string;
+  readonly preamble: string;
+  readonly spec: string;
+  readonly payload: JsonValue;
+  readonly timeoutMs: number;
+  readonly decisions: readonly PreambleDecision[];
+  /** The dispatch's span; its call runs inside it. */
+  readonly span: DispatchSpan;
+}
+
+/** How dispatches of a batch are addressed; unset fields come from the task's last dispatch, then the task. */
+export interface PlanOptions {
+  /** Selector or handle; wins over the last dispatch's and the task's target. */
+  readonly to?: string;
+  /** Used when neither `to`, a previous dispatch nor the task names a target (a run's target). */
+  readonly defaultTarget?: string;
+  readonly inject?: boolean;
+  readonly replyTo?: string;
+  /** Request field of `to`, for errors. */
+  readonly field?: string;
+  /**
+   * The rows were claimed already (marked `dispatched`, attempt counted, as
+   * claimReadyTasks does); tasks that cannot be placed are put back to `ready`.
+   */
+  readonly claimed?: boolean;
+  /** Ids of the tasks with decided gates (when the caller knows; otherwise they are looked up). */
+  readonly decided?: ReadonlySet<string>;
+  /** A notification payload to send with the contexts' insert (when anything is dispatched). */
+  readonly notice?: string;
+}
+
+/** Result of planning: dispatches recorded, and tasks that could not be placed (no usable instance now). */
+export interface Plan {
+  readonly planned: PlannedDispatch[];
+  readonly unplaced: Array<{ taskId: string; error: unknown }>;
+}
+
+/** What a Dispatcher is built from. */
+export interface DispatcherDeps {
+  readonly db: Kysely<Database>;
+  readonly config: SchedulerConfig;
+  /** This replica's id (the owner recorded on contexts). */
+  readonly owner: string;
+  readonly directory: InstanceDirectory;
+  readonly inflight: InflightCalls;
+  readonly clients: ServiceClients;
+  readonly logger: Logger;
+}
+
+/**
+ * Turns ready tasks into dispatches: `plan` (inside the caller's
+ * transaction, which holds the task rows locked) picks an instance for each
+ * task, renders its preamble, records its context and marks it
+ * `dispatched`; `launch` (after commit) delivers them: Route for services,
+ * a `dispatch` message for agents, reporting each outcome to a sink.
+ */
+export class Dispatcher {
+  private picks = 0;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Plans dispatches of `rows` (tasks locked by the caller, status `ready`). */
+  async plan(tx: Tx, rows: readonly TaskRow[], options: PlanOptions = {}): Promise<Plan> {
+    const { config } = this.deps;
+    const plan: Plan = { planned: [], unplaced: [] };
+    if (rows.length === 0) return plan;
+    const ids = rows.map((r) => r.id);
+    const priorAttempts = (r: TaskRow) => (options.claimed ? r.attempts - 1 : r.attempts);
+    const histories = await loadHistories(tx, rows.filter((r) => priorAttempts(r) > 0).map((r) => r.id));
+    const decisions = await loadDecisions(tx, options.decided ? ids.filter((id) => options.decided!.has(id)) : ids);
+    const instances = this.deps.directory.list();
+    // Agents work on their dispatches long after the message went out: count their live dispatches as load.
+    const agentLoad = instances.some((i) => i.kind === "agent") ? await liveAgentDispatches(tx) : new Map<string, number>();
+    const batchLoad = new Map<string, number>();
+    const inserts: ContextInsert[] = [];
+    for (const row of rows) {
+      const history = histories.get(row.id);
+      const target = options.to || history?.last?.target || row.target || options.defaultTarget;
+      if (!target) {
+        plan.unplaced.push({ taskId: row.id, error: new Error(`task "${row.id}" has no target: pass one (to) or create it with one`) });
+        continue;
+      }
+      let picked;
+      try {
+        picked = pickInstance(target, instances, {
+          tried: history?.tried ?? [],
+          load: (name) => this.deps.inflight.load(name) + (agentLoad.get(name) ?? 0) + (batchLoad.get(name) ?? 0),
+          tieBreaker: this.picks++,
+          ...(options.field ? { field: options.field } : {}),
+        });
+      } catch (error) {
+        plan.unplaced.push({ taskId: row.id, error });
+        continue;
+      }
+      batchLoad.set(picked.instance, (batchLoad.get(picked.instance) ?? 0) + 1);
+      const contextId = newId("d");
+      const attempt = priorAttempts(row) + 1;
+      const replyTo = options.replyTo || history?.last?.replyTo || config.handle;
+      const taskDecisions = decisions.get(row.id) ?? [];
+      const timeoutMs = row.timeout_ms ?? (picked.kind === "agent" ? config.agentTimeoutMs : config.dispatchTimeoutMs);
+      const preamble = renderPreamble({
+        taskId: row.id,
+        dispatchId: contextId,
+        attempt,
+        spec: row.spec,
+        instance: picked.instance,
+        replyTo,
+        runId: row.run_id,
+        decisions: taskDecisions,
+      });
+      const span = startDispatchSpan({
+        "orchestrator.task.id": row.id,
+        "orchestrator.dispatch.id": contextId,
+        "orchestrator.dispatch.attempt": attempt,
+        "orchestrator.instance": picked.instance,
+        "orchestrator.dispatch.kind": picked.kind,
+        ...(row.run_id ? { "orchestrator.run.id": row.run_id } : {}),
+      });
+      const dispatch: PlannedDispatch = {
+        contextId,
+        taskId: row.id,
+        runId: row.run_id,
+        attempt,
+        target,
+        instance: picked.instance,
+        kind: picked.kind,
+        inject: options.inject ?? history?.last?.inject ?? false,
+        replyTo,
+        preamble,
+        spec: row.spec,
+        payload: (row.payload ?? { task: row.id, spec: row.spec }) as JsonValue,
+        timeoutMs,
+        decisions: taskDecisions,
+        span,
+      };
+      plan.planned.push(dispatch);
+      inserts.push({
+        ...dispatch,
+        // A service dispatch without decisions stores no text: its preamble is a function of the context (rendered on read).
+        preamble: picked.kind === "agent" || taskDecisions.length > 0 ? preamble : "",
+        id: contextId,
+        owner: this.deps.owner,
+        timeoutMs: picked.kind === "agent" ? AGENT_SEND_TIMEOUT_MS : timeoutMs + SERVICE_DEADLINE_GRACE_MS,
+        traceparent: span.traceparent,
+        traceId: span.traceId,
+      });
+    }
+    if (plan.planned.length > 0) {
+      await insertContexts(tx, inserts, options.notice);
+      if (!options.claimed) {
+        await tx
+          .updateTable("tasks")
+          .set((eb) => ({ status: "dispatched", attempts: eb("attempts", "+", 1), updated_at: new Date() }))
+          .where("id", "in", plan.planned.map((p) => p.taskId))
+          .where("status", "=", "ready")
+          .execute();
+      }
+    }
+    if (options.claimed && plan.unplaced.length > 0) {
+      await tx
+        .updateTable("tasks")
+        .set((eb) => ({ status: "ready", attempts: eb("attempts", "-", 1) }))
+        .where("id", "in", plan.unplaced.map((u) => u.taskId))
+        .where("status", "=", "dispatched")
+        .execute();
+    }
+    return plan;
+  }
+
+  /** Delivers committed dispatches; each one's outcome goes to `sink` (none when its call was aborted). */
+  launch(planned: readonly PlannedDispatch[], sink: OutcomeSink): void {
+    for (const dispatch of planned) {
+      const signal = this.deps.inflight.add(dispatch.contextId, dispatch.runId, dispatch.instance);
+      const delivery = context.with(dispatchContext(dispatch.span.span), () =>
+        dispatch.kind === "service" ? this.route(dispatch, signal, sink) : this.send(dispatch, signal, sink),
+      );
+      void delivery.finally(() => {
+        this.deps.inflight.delete(dispatch.contextId);
+        dispatch.span.span.end();
+      });
+    }
+  }
+
+  private async route(d: PlannedDispatch, signal: AbortSignal, sink: OutcomeSink): Promise<void> {
+    const metadata: Record<string, string> = { task_id: d.taskId, dispatch_id: d.contextId, attempt: String(d.attempt) };
+    if (d.runId) metadata["run_id"] = d.runId;
+    if (d.decisions.length > 0) metadata["decisions"] = JSON.stringify(d.decisions.map((x) => ({ q: x.question, a: x.resolution }))).slice(0, 1024);
+    try {
+      const res = await this.deps.clients.router().route(
+        {
+          instances: [d.instance],
+          payload: fromJson(ValueSchema, d.payload),
+          workId: d.taskId,
+          maxAttempts: 1,
+          fallback: "none",
+          timeout: msDuration(d.timeoutMs),
+          attemptTimeout: msDuration(d.timeoutMs),
+          metadata,
+        },
+        { signal, timeoutMs: d.timeoutMs + 2000 },
+      );
+      const result = valueToJson(res.result) ?? null;
+      sink({ kind: "completed", contextId: d.contextId, taskId: d.taskId, result, traceId: res.traceId, servedBy: res.instance || d.instance });
+    } catch (err) {
+      d.span.span.setStatus({ code: SpanStatusCode.ERROR, message: signal.aborted ? "aborted" : describeError(err) });
+      if (signal.aborted) return;
+      sink({ kind: "failed", contextId: d.contextId, taskId: d.taskId, error: describeError(err) });
+    }
+  }
+
+  private async send(d: PlannedDispatch, signal: AbortSignal, sink: OutcomeSink): Promise<void> {
+    const payload = {
+      task: d.taskId,
+      dispatch: d.contextId,
+      attempt: d.attempt,
+      ...(d.runId ? { run: d.runId } : {}),
+      spec: d.spec,
+      payload: d.payload,
+      replyTo: d.replyTo,
+      decisions: d.decisions,
+      ...(d.span.traceparent ? { traceparent: d.span.traceparent } : {}),
+    };
+    try {
+      const res = await this.deps.clients.mailbox().send(
+        {
+          to: d.instance,
+          from: d.replyTo,
+          type: "dispatch",
+          priority: "normal",
+          subject: `task ${d.taskId}: ${d.spec.split("\n")[0]}`.slice(0, 512),
+          body: d.inject ? d.preamble : d.spec,
+          threadId: d.contextId,
+          payload: JSON.stringify(payload),
+        },
+        { signal, timeoutMs: 10_000 },
+      );
+      await markSent(this.deps.db, d.contextId, res.messages[0]?.id ?? "", d.timeoutMs);
+    } catch (err) {
+      if (signal.aborted) return;
+      sink({ kind: "failed", contextId: d.contextId, taskId: d.taskId, error: `dispatch message not delivered: ${describeError(err)}` });
+    }
+  }
+}

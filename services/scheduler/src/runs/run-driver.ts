@@ -1,0 +1,287 @@
+import type { Database } from "@orchestrator/db";
+import { context, ROOT_CONTEXT } from "@opentelemetry/api";
+import { sql, type Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Dispatcher, PlannedDispatch } from "../dispatch/dispatcher.js";
+import type { Outcome, OutcomeSink } from "../dispatch/outcome.js";
+import { changedTasks, settleOutcomes } from "../dispatch/settle-outcomes.js";
+import { announce } from "../events/scheduler-notice.js";
+import type { Tx } from "../shared/db.js";
+import { inTransaction } from "../shared/in-transaction.js";
+import type { SchedulerObserver } from "../shared/scheduler-observer.js";
+import { announceRuns, createTasksIn } from "../tasks/task.service.js";
+import type { ChangedTask } from "../tasks/task-transitions.js";
+import type { Decomposer } from "./decomposer.js";
+import { mergeRun } from "./merge-run.js";
+import type { RunGraph } from "./run-graph.js";
+import { claimReadyTasks } from "./claim-ready-tasks.js";
+import { setRunStatus } from "./run.repository.js";
+import { ACTIVE_RUN_STATUSES } from "./run.js";
+
+/** What a RunDriver is built from. */
+export interface RunDriverDeps {
+  readonly db: Kysely<Database>;
+  /** This replica's id: the run's lease owner while this driver runs. */
+  readonly owner: string;
+  readonly dispatcher: Dispatcher;
+  readonly decomposer: Decomposer;
+  readonly logger: Logger;
+  /** Called once the driver stops for good (run final, lease lost, stopped). */
+  readonly onExit: (runId: string) => void;
+  /** Where outcomes of this driver's dispatches go once it has stopped (they are still recorded). */
+  readonly fallbackSink: OutcomeSink;
+  readonly observer?: SchedulerObserver;
+}
+
+type StepResult = "finished" | "again" | "idle";
+type RunState = { status: string; lease_owner: string | null; max_concurrency: number; target: string; inflight: number };
+
+/**
+ * Drives one run on the replica holding its lease. Each step is one
+ * transaction: record the outcomes that came in (completing tasks promotes
+ * their dependents), claim ready tasks up to the run's max concurrency
+ * (`FOR UPDATE SKIP LOCKED`) and record their dispatches, advance the
+ * phase; the dispatches launch after commit, and their outcomes wake the
+ * driver, as do notifications (tasks made ready elsewhere, gates resolved,
+ * agents' reports). Between wake-ups it sleeps: nothing polls.
+ */
+export class RunDriver {
+  private readonly outcomes: Outcome[] = [];
+  private readonly abort = new AbortController();
+  private wakeup: (() => void) | undefined;
+  private woken = true;
+  /** Whether claiming may find ready tasks (false once a claim came back short, until something becomes ready). */
+  private readyHint = true;
+  private done: Promise<void> | undefined;
+  private claiming = true;
+  private stepping: Promise<StepResult> | undefined;
+  /** Ready tasks found no usable instance at the last claim: any change of the instance directory may help. */
+  waitingForInstance = false;
+  /** Where the outcomes of this run's dispatches go. */
+  readonly sink: OutcomeSink = (outcome) => {
+    if (this.exited) {
+      this.deps.fallbackSink(outcome); // a call that outlived its driver (lease lost): recorded all the same
+      return;
+    }
+    this.outcomes.push(outcome);
+    this.wake(false);
+  };
+  private exited = false;
+
+  /** Names this driver in the notifications it causes (`<replica>/<run>`). */
+  readonly by: string;
+
+  constructor(
+    readonly runId: string,
+    private readonly deps: RunDriverDeps,
+  ) {
+    this.by = `${deps.owner}/${runId}`;
+  }
+
+  start(): void {
+    // The root context: each dispatch of the run starts its own trace (not one endless trace under StartRun).
+    this.done ??= context.with(ROOT_CONTEXT, () => this.loop());
+  }
+
+  /** Makes the driver step again soon; `mayBeReady`: tasks may have become ready. */
+  wake(mayBeReady = true): void {
+    if (mayBeReady) this.readyHint = true;
+    this.woken = true;
+    const wakeup = this.wakeup;
+    this.wakeup = undefined;
+    wakeup?.();
+  }
+
+  /**
+   * Stops claiming new tasks (shutdown drain); outcomes are still recorded.
+   * Resolves once a step in progress (which may have claimed tasks) has
+   * launched its dispatches, so the caller can wait for them.
+   */
+  async pauseClaims(): Promise<void> {
+    this.claiming = false;
+    await this.stepping?.catch(() => undefined);
+  }
+
+  /** Stops driving, after recording the outcomes already in (in-flight dispatches are the caller's to abort). */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake();
+    await this.done;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    try {
+      while (!this.abort.signal.aborted) {
+        this.woken = false;
+        let result: StepResult;
+        try {
+          this.stepping = this.step();
+          result = await this.stepping;
+          failures = 0;
+        } catch (err) {
+          failures++;
+          this.deps.logger.error({ err, run: this.runId }, "run step failed; retrying");
+          await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 5000)));
+          continue;
+        }
+        if (result === "finished") return;
+        if (result === "idle" && !this.woken && this.outcomes.length === 0) {
+          await new Promise<void>((resolve) => (this.wakeup = resolve));
+        }
+      }
+    } finally {
+      this.exited = true;
+      await this.flushOutcomes();
+      this.deps.onExit(this.runId);
+    }
+  }
+
+  /** Hands outcomes still buffered when the driver stops to the fallback sink, which records them. */
+  private async flushOutcomes(): Promise<void> {
+    for (const outcome of this.outcomes.splice(0)) this.deps.fallbackSink(outcome);
+  }
+
+  private async step(): Promise<StepResult> {
+    const outcomes = this.outcomes.splice(0);
+    let launch: PlannedDispatch[] = [];
+    let result: StepResult = "idle";
+    let decompose: RunState | undefined;
+    let completed: string[] = [];
+    let committing = 0;
+    const hint = this.readyHint;
+    try {
+      await inTransaction(this.deps.db, async (tx) => {
+        this.readyHint = hint; // a retried transaction starts from the same knowledge
+        launch = [];
+        completed = [];
+        decompose = undefined;
+        result = "idle";
+        // The run row first (FOR SHARE: StopRun and Reset wait for this step), with its dispatches in flight, then its tasks.
+        const { rows: runRows } = await sql<RunState>`
+          select r.status, r.lease_owner, r.max_concurrency, r.target,
+                 (select count(*) from tasks t where t.run_id = r.id and t.status = 'dispatched')::int as inflight
+          from runs r where r.id = ${this.runId} for share of r`.execute(tx);
+        const run = runRows[0];
+        const changed: ChangedTask[] = [];
+        if (outcomes.length > 0) {
+          const settlement = await settleOutcomes(tx, outcomes, this.by, false);
+          completed = settlement.completed.map((c) => c.id);
+          changed.push(...changedTasks(settlement));
+          if (run) run.inflight -= settlement.closed;
+          if (settlement.promoted.length > 0 || settlement.retry.length > 0) this.readyHint = true;
+        }
+        if (!run || run.lease_owner !== this.deps.owner || !(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
+          await announceRuns(tx, changed, this.by);
+          result = "finished";
+          return;
+        }
+        if (run.status === "decomposing") {
+          decompose = run;
+          return;
+        }
+        if (run.status === "merging") {
+          await announceRuns(tx, changed, this.by);
+          await mergeRun(tx, this.runId, this.deps.owner);
+          result = "finished";
+          return;
+        }
+        const notice = JSON.stringify({ k: "runs", ids: [...new Set([this.runId, ...changed.flatMap((c) => (c.runId ? [c.runId] : []))])], by: this.by });
+        launch = await this.claim(tx, run, notice);
+        if (!this.readyHint) result = await this.advancePhase(tx, run);
+        if (launch.length === 0) await announceRuns(tx, changed, this.by); // else sent with the dispatches' insert
+        committing = performance.timeOrigin + performance.now();
+      });
+    } catch (err) {
+      this.outcomes.unshift(...outcomes);
+      this.readyHint = true;
+      throw err;
+    }
+    if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
+    this.deps.dispatcher.launch(launch, this.sink);
+    if (decompose) {
+      await this.decompose();
+      return "again";
+    }
+    return result === "idle" && this.outcomes.length > 0 ? "again" : result;
+  }
+
+  /** Claims ready tasks up to the free concurrency and plans their dispatches (announcing `notice` with them). */
+  private async claim(tx: Tx, run: RunState, notice: string): Promise<PlannedDispatch[]> {
+    if (!this.readyHint || !this.claiming) return [];
+    const budget = run.max_concurrency - run.inflight;
+    if (budget <= 0) return [];
+    const { rows, decided } = await claimReadyTasks(tx, this.runId, budget);
+    if (rows.length < budget) this.readyHint = false;
+    const plan = await this.deps.dispatcher.plan(tx, rows, { defaultTarget: run.target, inject: true, claimed: true, decided, notice });
+    this.waitingForInstance = plan.unplaced.length > 0;
+    if (plan.unplaced.length > 0) {
+      // No usable instance now: wait until the instance directory changes (health, activity, registrations).
+      this.readyHint = false;
+      this.deps.logger.warn({ run: this.runId, tasks: plan.unplaced.length, err: plan.unplaced[0]!.error }, "ready tasks wait for an instance");
+    }
+    return plan.planned;
+  }
+
+  /** With nothing left to claim: monitoring once only in-flight tasks remain, merging once none is open. */
+  private async advancePhase(tx: Tx, run: RunState): Promise<StepResult> {
+    const { rows } = await sql<{ waiting: boolean; inflight: boolean }>`
+      select
+        exists(select 1 from tasks where run_id = ${this.runId} and status in ('pending', 'ready', 'blocked')) as waiting,
+        exists(select 1 from tasks where run_id = ${this.runId} and status = 'dispatched') as inflight`.execute(tx);
+    const { waiting, inflight } = rows[0]!;
+    if (!waiting && !inflight) {
+      await setRunStatus(tx, this.runId, ["dispatching", "monitoring"], "merging", { owner: this.deps.owner });
+      await announce(tx, { k: "runs", ids: [this.runId], by: this.by });
+      return "again";
+    }
+    if (!waiting && run.status === "dispatching") {
+      await setRunStatus(tx, this.runId, ["dispatching"], "monitoring", { owner: this.deps.owner });
+      await announce(tx, { k: "runs", ids: [this.runId], by: this.by });
+    }
+    return "idle";
+  }
+
+  /** The `decomposing` phase: the graph (parsed at StartRun, or asked of the decomposer) becomes the run's tasks, with the phase change, in one transaction. */
+  private async decompose(): Promise<void> {
+    // The spec and parsed graph (large for big runs) are read here only, never by the steps.
+    const run = await this.deps.db.selectFrom("runs").select(["spec", "graph"]).where("id", "=", this.runId).executeTakeFirst();
+    if (!run) return;
+    let graph = run.graph as RunGraph | null;
+    try {
+      graph ??= await this.deps.decomposer.decompose(run.spec, this.runId, this.abort.signal);
+    } catch (err) {
+      if (this.abort.signal.aborted) return;
+      const error = (err as Error).message;
+      this.deps.logger.warn({ run: this.runId, error }, "run decomposition failed");
+      await inTransaction(this.deps.db, async (tx) => {
+        await setRunStatus(tx, this.runId, ["decomposing"], "failed", { owner: this.deps.owner, error });
+        await announce(tx, { k: "runs", ids: [this.runId], by: this.by });
+      });
+      return;
+    }
+    const runId = this.runId;
+    await inTransaction(this.deps.db, async (tx) => {
+      const updated = await setRunStatus(tx, runId, ["decomposing"], "dispatching", { owner: this.deps.owner, graph: graph! });
+      if (!updated) return;
+      await createTasksIn(
+        tx,
+        graph!.tasks.map((t) => ({
+          id: `${runId}:${t.key}`,
+          key: t.key,
+          runId,
+          spec: t.spec,
+          deps: t.deps.map((d) => `${runId}:${d}`),
+          ...(t.payload !== undefined ? { payload: t.payload } : {}),
+          ...(t.target ? { target: t.target } : {}),
+          ...(t.maxAttempts ? { maxAttempts: t.maxAttempts } : {}),
+          ...(t.priority !== undefined ? { priority: t.priority } : {}),
+          ...(t.timeoutMs ? { timeoutMs: t.timeoutMs } : {}),
+        })),
+        (i) => `tasks[${i}].`,
+      );
+      await announce(tx, { k: "runs", ids: [runId] });
+    });
+    this.readyHint = true;
+  }
+}

@@ -1,0 +1,58 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { HealthService } from "@orchestrator/contracts";
+import { createServiceClient } from "@orchestrator/rpc";
+import { waitFor } from "@orchestrator/testing";
+import { expect } from "vitest";
+import type { FleetScenario } from "../fleet-scenario.js";
+import { fleetWorkers } from "../fleet-workers.js";
+import type { Fleet } from "../start-fleet.js";
+
+const POOL = "fleet";
+const NAMES = ["fleet-1", "fleet-2", "fleet-3", "fleet-4"];
+
+/**
+ * The health service across replicas: instances register and heartbeat
+ * through the Service, every replica answers the same CheckHealth, and
+ * AllocateInstance calls spread over the replicas hand out each idle
+ * instance exactly once (RESOURCE_EXHAUSTED for the rest). After the kills
+ * the survivors still probe (a stopped instance goes down) and allocate
+ * without duplicates.
+ */
+export function healthAllocationScenario(): FleetScenario {
+  return {
+    name: "health: register, CheckHealth, allocation across replicas",
+    requires: ["health"],
+    async drive(fleet, phase) {
+      const workers = await fleetWorkers(fleet, POOL, NAMES);
+      const viaService = client(fleet, fleet.address("health"));
+      const viaReplicas = fleet.replicas("health").map((r) => client(fleet, r.address));
+      let expectedHealthy = NAMES;
+      if (phase === "after the kills") {
+        await workers.get("fleet-4")!.close();
+        expectedHealthy = NAMES.slice(0, 3);
+        await waitFor("the surviving health replica to see fleet-4 down", async () => (await viaService.checkHealth({ instances: ["fleet-4"] })).statuses["fleet-4"] === "down");
+      }
+      const expected = Object.fromEntries(NAMES.map((n) => [n, expectedHealthy.includes(n) ? "healthy" : "down"]));
+      await waitFor(`CheckHealth to answer ${JSON.stringify(expected)}`, async () => {
+        const { statuses } = await viaService.checkHealth({ instances: ["fleet-1..4"] });
+        return NAMES.every((n) => statuses[n] === expected[n]) && Object.keys(statuses).length === NAMES.length;
+      });
+      for (const replica of viaReplicas) expect((await replica.checkHealth({ instances: ["fleet-1..4"] })).statuses).toEqual(expected);
+
+      // Two more callers than idle instances, spread over every replica and the Service.
+      const callers = [...viaReplicas, viaService];
+      const attempts = await Promise.allSettled(
+        Array.from({ length: expectedHealthy.length + 2 }, (_, i) => callers[i % callers.length]!.allocateInstance({ pool: POOL, holder: `${phase}-${i}` })),
+      );
+      const granted = attempts.flatMap((a) => (a.status === "fulfilled" ? [a.value.instance!.name] : []));
+      const refused = attempts.flatMap((a) => (a.status === "rejected" ? [ConnectError.from(a.reason).code] : []));
+      expect([...granted].sort()).toEqual(expectedHealthy); // each exactly once: none lost, none twice
+      expect(refused).toEqual([Code.ResourceExhausted, Code.ResourceExhausted]);
+      for (const name of granted) await viaService.releaseInstance({ name, holder: "" });
+    },
+  };
+}
+
+function client(fleet: Fleet, address: string) {
+  return createServiceClient(HealthService, { address, apiKey: fleet.apiKey, timeoutMs: 10_000 });
+}
