@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -10,17 +9,10 @@ import { grpcHealth } from "@orchestrator/contracts";
 import { createTestDatabase, type DatabaseHandle } from "@orchestrator/db";
 import { waitFor } from "@orchestrator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.js";
 
 const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 type Failure = { code: number; stderr: string };
 const failure = (e: unknown) => e as Failure;
