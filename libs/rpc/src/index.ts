@@ -28,4 +28,5 @@ export { createBearerAuthInterceptor } from "./create-bearer-auth-interceptor.js
 export { errorReason } from "./error-reason.js";
 export { fieldViolations } from "./field-violations.js";
 export { isLoopbackHost } from "./is-loopback-host.js";
+export { CALLER_HEADER, callerOf } from "./caller-of.js";
 export { assertAuthConfigured } from "./assert-auth-configured.js";

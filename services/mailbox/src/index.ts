@@ -8,4 +8,4 @@ export { Mailbox, DEFAULT_LIMIT } from "./messages/mailbox.service.js";
 export type { RecipientDirectory } from "./messages/recipient-directory.js";
 export { MESSAGE_TYPES, PRIORITIES, type MessageRecord, type MessageType, type Priority } from "./messages/message.js";
 export { MAILBOX_CHANNEL } from "./waiting/mailbox-notice.js";
-export { CALLER_HEADER } from "./handlers/caller-of.js";
+export { CALLER_HEADER } from "@orchestrator/rpc";

@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { errorReason, fieldViolations } from "@orchestrator/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CALLER_HEADER } from "./handlers/caller-of.js";
+import { CALLER_HEADER } from "@orchestrator/rpc";
 import { startMailboxServer, type MailboxServerFixture } from "./test-support.js";
 import type { FakeInstance } from "./testing/fake-health-module.js";
 

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import {
   AllocateInstanceResponseSchema,
   CheckHealthResponseSchema,
@@ -14,6 +14,7 @@ import {
   ReportActivityResponseSchema,
 } from "@orchestrator/contracts";
 import { InvalidArgumentError } from "@orchestrator/errors";
+import { callerOf } from "@orchestrator/rpc";
 import type { InstanceEvents } from "../instances/instance-events.js";
 import type { InstanceRegistry } from "../instances/instance-registry.service.js";
 import {
@@ -24,11 +25,6 @@ import {
   transitionToProto,
 } from "./instance-to-proto.js";
 import { watchHealth } from "./watch-health.js";
-
-/** The caller's identity for defaults (allocation holder): a header, else "anonymous". */
-function callerOf(ctx: HandlerContext): string {
-  return ctx.requestHeader.get("x-orchestrator-caller") ?? "anonymous";
-}
 
 /**
  * orchestrator.health.v1.HealthService: maps wire messages to the registry

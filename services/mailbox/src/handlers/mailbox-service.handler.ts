@@ -12,7 +12,7 @@ import {
   type SubscribeResponse,
 } from "@orchestrator/contracts";
 import type { Mailbox } from "../messages/mailbox.service.js";
-import { callerOf } from "./caller-of.js";
+import { callerOf } from "@orchestrator/rpc";
 import { messageToProto } from "./message-to-proto.js";
 import { waitBudget } from "./wait-budget.js";
 

@@ -1,3 +1,4 @@
+import { callerOf } from "@orchestrator/rpc";
 import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
@@ -25,7 +26,7 @@ export function createGateHandlers(gates: GateService): Pick<ServiceImpl<typeof 
     },
 
     async resolveGate(req, ctx) {
-      const by = req.resolvedBy || ctx.requestHeader.get("x-orchestrator-caller") || "anonymous";
+      const by = req.resolvedBy || callerOf(ctx);
       const { gate, task } = await gates.resolve(req.id, req.resolution, by);
       return create(ResolveGateResponseSchema, { gate: gateToProto(gate), task: taskToProto(task) });
     },
