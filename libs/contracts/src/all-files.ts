@@ -7,6 +7,7 @@ import { file_orchestrator_worker_v1_worker } from "./gen/orchestrator/worker/v1
 import { file_orchestrator_mailbox_v1_mailbox } from "./gen/orchestrator/mailbox/v1/mailbox_pb.js";
 import { file_orchestrator_router_v1_router } from "./gen/orchestrator/router/v1/router_pb.js";
 import { file_orchestrator_scheduler_v1_scheduler } from "./gen/orchestrator/scheduler/v1/scheduler_pb.js";
+import { file_orchestrator_agent_v1_agent } from "./gen/orchestrator/agent/v1/agent_pb.js";
 import { file_google_rpc_error_details } from "./gen/google/rpc/error_details_pb.js";
 
 /**
@@ -20,6 +21,7 @@ export const allFiles: readonly DescFile[] = [
   file_orchestrator_mailbox_v1_mailbox,
   file_orchestrator_router_v1_router,
   file_orchestrator_scheduler_v1_scheduler,
+  file_orchestrator_agent_v1_agent,
   file_grpc_health_v1_health,
   file_grpc_reflection_v1_reflection,
   file_grpc_reflection_v1alpha_reflection,

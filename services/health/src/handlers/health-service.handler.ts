@@ -8,6 +8,7 @@ import {
   GetInstanceResponseSchema,
   HealthService,
   HeartbeatResponseSchema,
+  ListPoolsResponseSchema,
   ListInstancesResponseSchema,
   RegisterInstanceResponseSchema,
   ReleaseInstanceResponseSchema,
@@ -94,6 +95,10 @@ export function createHealthServiceHandler(registry: InstanceRegistry, events: I
     async releaseInstance(req) {
       const instance = await registry.release(req.name, req.holder || undefined);
       return create(ReleaseInstanceResponseSchema, { instance: instanceToProto(instance) });
+    },
+
+    async listPools() {
+      return create(ListPoolsResponseSchema, { pools: [] });
     },
   };
 }
