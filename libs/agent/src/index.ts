@@ -1,0 +1,2 @@
+/** Agent runner: `orchestrator agent` runs coding agents' commands as orchestrator instances. */
+export {};
