@@ -219,3 +219,91 @@ describe("dispatch to agents (through the mailbox)", () => {
     expect((await client().getTask({ id: "stale" })).task).toMatchObject({ status: "failed", error: "cancelled by hand" });
   });
 });
+
+describe("failed agent runs (escalation with an error)", () => {
+  it("counts as a failed attempt: the task goes to another agent, and the breaker opens after three", async () => {
+    await client().createTask({ id: "crash", spec: "build", target: "@pool:agents" });
+    await client().dispatch({ taskId: "crash" });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const current = await waitFor(`attempt ${attempt} sent`, async () => {
+        const c = (await client().getDispatch({ taskId: "crash" })).current;
+        return c?.attempt === attempt && c.messageId ? c : undefined;
+      });
+      deps.mailbox.send({
+        to: "scheduler",
+        from: current.instance,
+        type: "escalation",
+        subject: "task crash failed: exit 2",
+        threadId: current.id,
+        payload: { task: "crash", dispatch: current.id, error: "exit 2", exitCode: 2 },
+      });
+    }
+    await settled("crash");
+    const { history } = await client().getDispatch({ taskId: "crash" });
+    expect(history.map((c) => c.status)).toEqual(["failed", "failed", "circuit_broken"]);
+    expect(history[0]!.error).toContain("reported failure: exit 2");
+    expect(history[1]!.instance).not.toBe(history[0]!.instance);
+    expect((await client().listGates({ taskId: "crash" })).gates).toEqual([]);
+    expect((await client().getTask({ id: "crash" })).task).toMatchObject({ status: "failed", failureReason: "circuit_broken" });
+  });
+});
+
+describe("dispatch to a pool (allocation) and of a new task (command)", () => {
+  beforeEach(() => {
+    deps.health.allocations.clear();
+    deps.health.provisioning = false;
+  });
+
+  it("allocates an agent of the pool for a new task and dispatches it with the preamble", async () => {
+    deps.health.provisioning = true;
+    const res = await client().dispatch({ pool: "agents", command: "fix the authentication bug" });
+    expect(res.provisioned).toBe(true);
+    const agent = res.dispatch!.instance;
+    expect(["K1", "K2"]).toContain(agent);
+    expect(deps.health.allocations.get(agent)).toBe(`task:${res.task!.id}`);
+    expect(res.task).toMatchObject({ spec: "fix the authentication bug", target: "@pool:agents", status: "dispatched" });
+    expect(res.dispatch).toMatchObject({ kind: "agent", target: "@pool:agents" });
+    const sent = await waitFor("dispatch message", () => deps.mailbox.to(agent)[0]);
+    expect(sent.body).toBe(res.dispatch!.preamble);
+    expect(sent.body).toContain("fix the authentication bug");
+    expect(JSON.parse(sent.payload)).toMatchObject({ task: res.task!.id, timeoutMs: expect.any(Number) });
+  });
+
+  it("takes an existing ready task, and the next call gets the other agent", async () => {
+    await client().createTask({ id: "p1", spec: "one" });
+    await client().createTask({ id: "p2", spec: "two" });
+    const first = await client().dispatch({ pool: "agents", taskId: "p1" });
+    const second = await client().dispatch({ pool: "agents", taskId: "p2" });
+    expect(new Set([first.dispatch!.instance, second.dispatch!.instance])).toEqual(new Set(["K1", "K2"]));
+    expect(first.provisioned).toBe(false);
+  });
+
+  it("a pool with no free agent is RESOURCE_EXHAUSTED and creates nothing", async () => {
+    deps.health.allocations.set("K1", "someone").set("K2", "someone");
+    const before = (await client().listTasks({})).tasks.length;
+    const err = await rejection(client().dispatch({ pool: "agents", command: "more work" }));
+    expect(err.code).toBe(Code.ResourceExhausted);
+    expect((await client().listTasks({})).tasks.length).toBe(before);
+  });
+
+  it("creates and dispatches a task from a command with to; nothing is created when it cannot be placed", async () => {
+    const res = await client().dispatch({ command: "review the PR", to: "K2", inject: true });
+    expect(res.task).toMatchObject({ spec: "review the PR", target: "K2", status: "dispatched" });
+    const before = (await client().listTasks({})).tasks.length;
+    const err = await rejection(client().dispatch({ command: "x", to: "@pool:nothing-here" }));
+    expect(err.code).toBe(Code.NotFound);
+    expect((await client().listTasks({})).tasks.length).toBe(before);
+  });
+
+  it.each([
+    [{}, "task_id"],
+    [{ taskId: "a", command: "b" }, "task_id"],
+    [{ command: "b", to: "K1", pool: "agents" }, "to and pool are exclusive"],
+    [{ taskId: "a", wait: true }, "wait applies to pool dispatch"],
+    [{ command: "no target" }, "to"],
+  ])("rejects %j with INVALID_ARGUMENT naming %s", async (req, named) => {
+    const err = await rejection(client().dispatch(req));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.rawMessage).toContain(named);
+  });
+});

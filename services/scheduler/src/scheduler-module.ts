@@ -24,6 +24,7 @@ import { DeadlineTimer } from "./shared/deadline-timer.js";
 import { newId } from "./shared/new-id.js";
 import type { SchedulerObserver } from "./shared/scheduler-observer.js";
 import { createServiceClients } from "./shared/service-clients.js";
+import { PoolAllocator } from "./dispatch/pool-allocator.js";
 import { TaskService } from "./tasks/task.service.js";
 
 /** What the scheduler is built from. */
@@ -83,7 +84,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
   const directory = new InstanceDirectory(clients.health, log);
   const inflight = new InflightCalls();
   const dispatcher = new Dispatcher({ db, config, owner: replicaId, directory, inflight, clients, logger: log });
-  const dispatches = new DispatchService(db, dispatcher, log);
+  const dispatches = new DispatchService(db, dispatcher, new PoolAllocator(clients, log), log);
   const notifier = new GateNotifier(db, clients, config.handle, log);
   let gates: GateService;
   const gateTimer = new DeadlineTimer(

@@ -65,6 +65,12 @@ export interface PlanOptions {
   readonly decided?: ReadonlySet<string>;
   /** A notification payload to send with the contexts' insert (when anything is dispatched). */
   readonly notice?: string;
+  /**
+   * The instance, chosen already (an agent allocated from a pool): no pick;
+   * the context still records `to` as its target, so a re-dispatch selects
+   * again from it.
+   */
+  readonly instance?: { readonly name: string; readonly kind: DispatchKind };
 }
 
 /** Result of planning: dispatches recorded, and tasks that could not be placed (no usable instance now). */
@@ -118,14 +124,16 @@ export class Dispatcher {
         plan.unplaced.push({ taskId: row.id, error: new Error(`task "${row.id}" has no target: pass one (to) or create it with one`) });
         continue;
       }
-      let picked;
+      let picked: { instance: string; kind: DispatchKind };
       try {
-        picked = pickInstance(target, instances, {
-          tried: history?.tried ?? [],
-          load: (name) => this.deps.inflight.load(name) + (agentLoad.get(name) ?? 0) + (batchLoad.get(name) ?? 0),
-          tieBreaker: this.picks++,
-          ...(options.field ? { field: options.field } : {}),
-        });
+        picked = options.instance
+          ? { instance: options.instance.name, kind: options.instance.kind }
+          : pickInstance(target, instances, {
+              tried: history?.tried ?? [],
+              load: (name) => this.deps.inflight.load(name) + (agentLoad.get(name) ?? 0) + (batchLoad.get(name) ?? 0),
+              tieBreaker: this.picks++,
+              ...(options.field ? { field: options.field } : {}),
+            });
       } catch (error) {
         plan.unplaced.push({ taskId: row.id, error });
         continue;
@@ -256,6 +264,7 @@ export class Dispatcher {
       payload: d.payload,
       replyTo: d.replyTo,
       decisions: d.decisions,
+      timeoutMs: d.timeoutMs,
       ...(d.span.traceparent ? { traceparent: d.span.traceparent } : {}),
     };
     try {

@@ -31,7 +31,8 @@ const RANK: Record<DirectoryInstance["health"], number> = { healthy: 0, degraded
  * - otherwise among the matching instances the healthy ones (else degraded
  *   ones; agents that were never probed count last), instances the task has
  *   not failed on before (else the one it failed on longest ago), the least
- *   loaded first.
+ *   loaded first; instances allocated to a holder only when no other is
+ *   usable.
  *
  * Throws the selector errors (NOT_FOUND `no_match`/`unknown_instance`,
  * INVALID_ARGUMENT for bad syntax) and UNAVAILABLE `no_healthy_instance`
@@ -46,8 +47,11 @@ export function pickInstance(target: string, instances: readonly DirectoryInstan
   const matched = resolveSelectors([target], instances, { field });
   const usable = matched.filter((i) => i.health === "healthy" || i.health === "degraded" || (i.kind === "agent" && i.health === "unknown"));
   if (usable.length === 0) throw new NoHealthyInstanceError([target]);
-  const best = Math.min(...usable.map((i) => RANK[i.health]));
-  const healthiest = usable.filter((i) => RANK[i.health] === best);
+  // An instance allocated to someone (AllocateInstance, e.g. an agent reserved for a pool dispatch) is taken last.
+  const free = usable.filter((i) => !i.allocatedTo);
+  const open = free.length > 0 ? free : usable;
+  const best = Math.min(...open.map((i) => RANK[i.health]));
+  const healthiest = open.filter((i) => RANK[i.health] === best);
   const untried = healthiest.filter((i) => !options.tried.includes(i.name));
   const pool = untried.length > 0 ? untried : [...healthiest].sort((a, b) => options.tried.lastIndexOf(a.name) - options.tried.lastIndexOf(b.name)).slice(0, 1);
   const least = Math.min(...pool.map((i) => options.load(i.name)));

@@ -48,7 +48,10 @@ export interface WorkerReportsDeps {
  * - `worker_done` completes the dispatch (result: `payload.result`, else
  *   the body as `{"summary": body}`); with `payload.error` it fails it;
  * - `escalation` closes the dispatch as `escalated` and opens a gate on the
- *   task (question: subject and body; options: `payload.options`).
+ *   task (question: subject and body; options: `payload.options`);
+ *   with `payload.error` (the agent runner's report of a failed run: a
+ *   non-zero exit, a timeout) it is a failed attempt instead, so the retry
+ *   and the circuit breaker take it from there.
  *
  * Reports name the dispatch (`payload.dispatch`, else the thread id) or the
  * task (`payload.task`: its live dispatch); stale ones (the dispatch ended
@@ -128,6 +131,7 @@ export class WorkerReports {
       const context = await this.contextOf(tx, message);
       if (context) {
         if (message.type === "worker_done") retry = await this.done(tx, message, context);
+        else if (hasError(parsePayload(message.payload))) retry = await this.fail(tx, message, context);
         else gate = await this.escalate(tx, message, context);
       } else {
         this.deps.logger.info({ message: message.id, from: message.from, type: message.type }, "report for no live dispatch; ignored");
@@ -158,14 +162,18 @@ export class WorkerReports {
 
   private async done(tx: Tx, message: Message, context: { id: string; taskId: string }): Promise<ChangedTask[]> {
     const payload = parsePayload(message.payload);
-    if (payload.error !== undefined && payload.error !== null && payload.error !== false) {
-      const error = `${message.from} reported failure: ${typeof payload.error === "string" ? payload.error : JSON.stringify(payload.error)}`;
-      const settlement = await settleOutcomes(tx, [{ kind: "failed", contextId: context.id, taskId: context.taskId, error }]);
-      return settlement.retry;
-    }
+    if (hasError(payload)) return this.fail(tx, message, context);
     const result = payload.result !== undefined ? payload.result : message.body ? { summary: message.body } : null;
     await settleOutcomes(tx, [{ kind: "completed", contextId: context.id, taskId: context.taskId, result, servedBy: message.from }]);
     return [];
+  }
+
+  /** A reported failure (`payload.error`): the attempt failed; the task is retried unless the circuit broke. */
+  private async fail(tx: Tx, message: Message, context: { id: string; taskId: string }): Promise<ChangedTask[]> {
+    const { error } = parsePayload(message.payload);
+    const text = `${message.from} reported failure: ${typeof error === "string" ? error : JSON.stringify(error)}`;
+    const settlement = await settleOutcomes(tx, [{ kind: "failed", contextId: context.id, taskId: context.taskId, error: text }]);
+    return settlement.retry;
   }
 
   private async escalate(tx: Tx, message: Message, context: { id: string; taskId: string }): Promise<GateRecord> {
@@ -180,6 +188,10 @@ export class WorkerReports {
       closeAs: "escalated",
     });
   }
+}
+
+function hasError(payload: ReportPayload): boolean {
+  return payload.error !== undefined && payload.error !== null && payload.error !== false && payload.error !== "";
 }
 
 function parsePayload(text: string): ReportPayload {

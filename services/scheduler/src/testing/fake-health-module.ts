@@ -2,12 +2,14 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   Activity,
+  AllocateInstanceResponseSchema,
   GetInstanceResponseSchema,
   HealthService,
   HealthState,
   InstanceKind,
   InstanceSchema,
   ListInstancesResponseSchema,
+  ReleaseInstanceResponseSchema,
   WatchHealthResponseSchema,
   type Instance,
   type WatchHealthResponse,
@@ -24,12 +26,16 @@ export interface FakeInstance {
   readonly health?: SelectableInstance["health"];
 }
 
-/** A HealthService serving ListInstances, GetInstance and WatchHealth from a list the test controls. For tests only. */
+/** A HealthService serving ListInstances, GetInstance, WatchHealth and Allocate/ReleaseInstance from a list the test controls. For tests only. */
 export interface FakeHealthModule extends ServiceModule {
   /** Adds or replaces instances; watchers see the change. */
   upsert(...instances: FakeInstance[]): void;
   /** Changes an instance's health; watchers see the change. */
   setHealth(name: string, health: SelectableInstance["health"]): void;
+  /** Holders by instance, from AllocateInstance (released ones removed). */
+  readonly allocations: Map<string, string>;
+  /** Makes the next AllocateInstance calls answer `provisioned` (as if the pool grew). */
+  provisioning: boolean;
 }
 
 const toProto = (i: FakeInstance): Instance =>
@@ -45,6 +51,7 @@ const toProto = (i: FakeInstance): Instance =>
 /** A stand-in for the health service, with the real selector semantics. */
 export function createFakeHealthModule(initial: readonly FakeInstance[] = []): FakeHealthModule {
   const instances = new Map<string, FakeInstance>(initial.map((i) => [i.name, i]));
+  const allocations = new Map<string, string>();
   const watchers = new Set<(ev: WatchHealthResponse) => void>();
   const selectable = () =>
     [...instances.values()]
@@ -54,7 +61,9 @@ export function createFakeHealthModule(initial: readonly FakeInstance[] = []): F
     const ev = create(WatchHealthResponseSchema, { instance: toProto(i), snapshot: false });
     for (const w of watchers) w(ev);
   };
-  return {
+  const module: FakeHealthModule = {
+    allocations,
+    provisioning: false,
     serviceNames: [HealthService.typeName],
     upsert(...list) {
       for (const i of list) {
@@ -79,6 +88,21 @@ export function createFakeHealthModule(initial: readonly FakeInstance[] = []): F
           if (!i) throw new ConnectError(`instance "${req.name}" not found`, Code.NotFound);
           return create(GetInstanceResponseSchema, { instance: toProto(i) });
         },
+        async allocateInstance(req) {
+          const free = selectable().find((i) => i.pool === req.pool && i.health === "healthy" && !allocations.has(i.name));
+          if (!free) throw new ConnectError(`no idle healthy instance in pool "${req.pool}"`, Code.ResourceExhausted);
+          allocations.set(free.name, req.holder);
+          return create(AllocateInstanceResponseSchema, { instance: { ...toProto(free), allocatedTo: req.holder }, provisioned: module.provisioning });
+        },
+        async releaseInstance(req) {
+          const i = instances.get(req.name);
+          if (!i) throw new ConnectError(`instance "${req.name}" not found`, Code.NotFound);
+          if (!allocations.has(req.name) || (req.holder && allocations.get(req.name) !== req.holder)) {
+            throw new ConnectError(`instance "${req.name}" is not allocated to "${req.holder}"`, Code.FailedPrecondition);
+          }
+          allocations.delete(req.name);
+          return create(ReleaseInstanceResponseSchema, { instance: toProto(i) });
+        },
         async *watchHealth(_req, ctx) {
           const queue: WatchHealthResponse[] = [...instances.values()].map((i) => create(WatchHealthResponseSchema, { instance: toProto(i), snapshot: true }));
           let wake: (() => void) | undefined;
@@ -100,4 +124,5 @@ export function createFakeHealthModule(initial: readonly FakeInstance[] = []): F
       });
     },
   };
+  return module;
 }

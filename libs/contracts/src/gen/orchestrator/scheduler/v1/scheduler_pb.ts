@@ -646,7 +646,7 @@ export type DispatchRequest = Message<"orchestrator.scheduler.v1.DispatchRequest
 
   /**
    * Agents: put the preamble (how to answer `worker_done` / `escalation`)
-   * before the task in the message body. Runs always do.
+   * before the task in the message body. Runs and pool dispatches always do.
    *
    * @generated from field: bool inject = 3;
    */
@@ -674,7 +674,8 @@ export type DispatchRequest = Message<"orchestrator.scheduler.v1.DispatchRequest
   pool: string;
 
   /**
-   * Create a task with this spec and dispatch it, instead of `task_id`.
+   * Create a task with this spec and dispatch it, instead of `task_id`
+   * (with `to` or `pool`; nothing is created when it cannot be dispatched).
    *
    * @generated from field: string command = 6;
    */
