@@ -1,0 +1,115 @@
+/**
+ * The RPC floor every service pays: one trivial unary call
+ * (grpc.health.v1 Check) client → server in one process, sequentially,
+ * measured as latency and CPU per call, for
+ *
+ * - raw Node HTTP/2 (request/response, no gRPC framing): the floor;
+ * - a raw HTTP/2 client speaking gRPC to a bare connect-node server;
+ * - bare connect-node client and server (gRPC, and the Connect protocol
+ *   over HTTP/2), no interceptors;
+ * - the orchestrator's stack: libs/rpc startServer + createServiceClient
+ *   (tracing, error mapping, auth, shutdown, validation interceptors).
+ *
+ * It shows where the router, mailbox and scheduler benchmarks' per-call
+ * cost comes from: the library, or our interceptors.
+ *
+ *   npm run bench -- rpc
+ */
+import http2 from "node:http2";
+import { create } from "@bufbuild/protobuf";
+import { createClient } from "@connectrpc/connect";
+import { connectNodeAdapter, createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { allFiles, grpcHealth } from "@orchestrator/contracts";
+import { createServiceClient, startServer } from "@orchestrator/rpc";
+import { pino } from "pino";
+
+const CALLS = Number(process.env.CALLS ?? 5000);
+const WARMUP = 500;
+
+interface Row {
+  readonly path: string;
+  readonly p50: number;
+  readonly p99: number;
+  readonly cpuUs: number;
+}
+
+async function measure(path: string, call: () => Promise<unknown>): Promise<Row> {
+  for (let i = 0; i < WARMUP; i++) await call();
+  const times: number[] = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < CALLS; i++) {
+    const start = performance.now();
+    await call();
+    times.push(performance.now() - start);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  times.sort((a, b) => a - b);
+  return { path, p50: times[Math.floor(CALLS / 2)]!, p99: times[Math.floor(CALLS * 0.99)]!, cpuUs: (cpu.user + cpu.system) / CALLS };
+}
+
+const listen = async (server: http2.Http2Server): Promise<string> => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+};
+
+const rows: Row[] = [];
+
+// Raw HTTP/2: the floor.
+const raw = http2.createServer((req, res) => {
+  req.resume();
+  req.on("end", () => res.end("ok"));
+});
+const rawSession = http2.connect(await listen(raw));
+const rawCall = (session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body: Buffer) =>
+  new Promise<void>((resolve, reject) => {
+    const stream = session.request(headers);
+    stream.on("data", () => undefined);
+    stream.on("end", resolve);
+    stream.on("error", reject);
+    stream.end(body);
+  });
+rows.push(await measure("raw Node HTTP/2 request/response", () => rawCall(rawSession, { ":method": "POST", ":path": "/x" }, Buffer.from("hi"))));
+
+// Bare connect-node server (no interceptors).
+const check = async () => create(grpcHealth.HealthCheckResponseSchema, { status: grpcHealth.HealthCheckResponse_ServingStatus.SERVING });
+const bare = http2.createServer(
+  {},
+  connectNodeAdapter({
+    routes: (router) => router.rpc(grpcHealth.Health.method.check, check),
+  }),
+);
+const bareUrl = await listen(bare);
+const grpcFrame = Buffer.from([0, 0, 0, 0, 0]);
+const rawToBare = http2.connect(bareUrl);
+rows.push(
+  await measure("raw HTTP/2 gRPC client → bare connect-node server", () =>
+    rawCall(rawToBare, { ":method": "POST", ":path": "/grpc.health.v1.Health/Check", "content-type": "application/grpc", te: "trailers" }, grpcFrame),
+  ),
+);
+const bareGrpc = createClient(grpcHealth.Health, createGrpcTransport({ baseUrl: bareUrl }));
+rows.push(await measure("bare connect-node client + server, gRPC", () => bareGrpc.check({})));
+const bareConnect = createClient(grpcHealth.Health, createConnectTransport({ baseUrl: bareUrl, httpVersion: "2" }));
+rows.push(await measure("bare connect-node client + server, Connect over HTTP/2", () => bareConnect.check({})));
+
+// The orchestrator's stack.
+const server = await startServer({ host: "127.0.0.1", port: 0, apiKeys: [], modules: [], reflectionFiles: allFiles, logger: pino({ level: "silent" }), drainTimeoutMs: 100 });
+const ours = createServiceClient(grpcHealth.Health, { address: server.address });
+rows.push(await measure("orchestrator stack: startServer + createServiceClient, gRPC", () => ours.check({})));
+
+const floor = rows[0]!;
+console.log(`### one unary call, in process, sequential (${CALLS} calls; ${new Date().toISOString().slice(0, 10)})\n`);
+console.log("| path | p50 ms | p99 ms | CPU µs/call | p50 vs raw | CPU vs raw |");
+console.log("| --- | --- | --- | --- | --- | --- |");
+for (const r of rows) {
+  console.log(`| ${r.path} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.cpuUs.toFixed(0)} | ${(r.p50 / floor.p50).toFixed(1)}× | ${(r.cpuUs / floor.cpuUs).toFixed(1)}× |`);
+}
+const bareRow = rows.find((r) => r.path.startsWith("bare connect-node client + server, gRPC"))!;
+const oursRow = rows.at(-1)!;
+console.log(`\nOur interceptors add ${(oursRow.cpuUs - bareRow.cpuUs).toFixed(0)} µs CPU per call to bare connect-node (${((oursRow.cpuUs / bareRow.cpuUs - 1) * 100).toFixed(0)}%); bare connect-node costs ${(bareRow.cpuUs / floor.cpuUs).toFixed(1)}× raw HTTP/2's CPU.`);
+await server.close();
+rawSession.close();
+rawToBare.close();
+raw.close();
+bare.close();
+process.exit(0);
