@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { allocateCommand, releaseCommand } from "./commands/allocate.command.js";
+import { agentCommand } from "./commands/agent.command.js";
 import { demoInstanceCommand } from "./commands/demo-instance.command.js";
 import { healthCommand } from "./commands/health.command.js";
 import { instancesCommand } from "./commands/instances.command.js";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     serveCommand(),
     migrateCommand(),
     demoInstanceCommand(),
+    agentCommand(),
     instancesCommand(),
     healthCommand(),
     allocateCommand(),

@@ -1,8 +1,8 @@
 import { toJson } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { MessageSchema, type Message } from "@orchestrator/contracts";
+import { priorityMarker, renderBanner } from "@orchestrator/agent";
 import { ago, printJson, printTable } from "./print.js";
-import { priorityMarker, renderBanner } from "./render-banner.js";
 
 /** How to show messages: a table for people, proto JSON for machines, or prompt banners. */
 export type MessageFormat = "table" | "json" | "inject";

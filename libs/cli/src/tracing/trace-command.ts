@@ -6,10 +6,16 @@ export const CLI_SERVICE_NAME = "orchestrator-cli";
 
 /**
  * Commands that host servers and set up telemetry under their own service
- * name (`orchestrator-<service>`, `demo-<name>`); the CLI does not wrap them
- * in a command span.
+ * name (`orchestrator-<service>`, `demo-<name>`, `agent-<name>`); the CLI
+ * does not wrap them in a command span. `agent` alone is the runner; its
+ * subcommands (`agent tail`, `agent status`) are ordinary clients.
  */
 export const SELF_TRACED_COMMANDS: ReadonlySet<string> = new Set(["serve", "up", "demo-instance"]);
+
+/** Whether the command at `path` traces itself (see SELF_TRACED_COMMANDS). */
+export function isSelfTraced(path: readonly string[]): boolean {
+  return SELF_TRACED_COMMANDS.has(path[0]!) || (path.length === 1 && path[0] === "agent");
+}
 
 /**
  * Runs one CLI command as a traced client: registers tracing (exported over
@@ -20,7 +26,7 @@ export const SELF_TRACED_COMMANDS: ReadonlySet<string> = new Set(["serve", "up",
  * runs as is.
  */
 export async function traceCommand(path: readonly string[], version: string, run: () => Promise<unknown>): Promise<void> {
-  if (path.length === 0 || SELF_TRACED_COMMANDS.has(path[0]!)) {
+  if (path.length === 0 || isSelfTraced(path)) {
     await run();
     return;
   }
