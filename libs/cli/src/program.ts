@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { allocateCommand, releaseCommand } from "./commands/allocate.command.js";
+import { poolsCommand } from "./commands/pools.command.js";
 import { agentCommand } from "./commands/agent.command.js";
 import { demoInstanceCommand } from "./commands/demo-instance.command.js";
 import { healthCommand } from "./commands/health.command.js";
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
     healthCommand(),
     allocateCommand(),
     releaseCommand(),
+    poolsCommand(),
     routeCommand(),
     fanoutCommand(),
     sessionsCommand(),

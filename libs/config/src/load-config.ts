@@ -22,6 +22,7 @@ const envSchema = z.object({
   ORCHESTRATOR_HEALTH_ADDR: optionalString,
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
   ORCHESTRATOR_INSTANCES_FILE: optionalString,
+  ORCHESTRATOR_POOLS_FILE: optionalString,
   ORCHESTRATOR_PROBE_INTERVAL_MS: int(50, 600_000).default(500),
   ORCHESTRATOR_PROBE_TIMEOUT_MS: int(50, 600_000).default(400),
   ORCHESTRATOR_PROBE_FAILURE_THRESHOLD: int(1, 100).default(2),
@@ -66,6 +67,8 @@ export interface OrchestratorConfig {
   readonly dataDir: string;
   /** YAML/JSON file of instances registered at start. */
   readonly instancesFile: string | undefined;
+  /** YAML/JSON file of pool templates (how the health service provisions `NAME-N` agents); read once at start. */
+  readonly poolsFile: string | undefined;
   readonly probe: ProbeConfig;
   readonly drainTimeoutMs: number;
   readonly otlpEndpoint: string | undefined;
@@ -109,6 +112,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databaseUrl: e.DATABASE_URL,
     dataDir: e.ORCHESTRATOR_DATA_DIR,
     instancesFile: e.ORCHESTRATOR_INSTANCES_FILE,
+    poolsFile: e.ORCHESTRATOR_POOLS_FILE,
     probe: Object.freeze({
       intervalMs: e.ORCHESTRATOR_PROBE_INTERVAL_MS,
       timeoutMs: e.ORCHESTRATOR_PROBE_TIMEOUT_MS,

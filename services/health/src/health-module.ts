@@ -7,8 +7,23 @@ import { createHealthServiceHandler } from "./handlers/health-service.handler.js
 import { InstanceEvents } from "./instances/instance-events.js";
 import { InstanceRegistry } from "./instances/instance-registry.service.js";
 import type { NewInstance } from "./instances/instance.js";
+import { LocalProvisioner } from "./pools/local-provisioner.js";
+import { PoolAllocator } from "./pools/pool-allocator.service.js";
+import { PoolDirectory } from "./pools/pool-directory.service.js";
+import { PoolManager, type PoolManagerOptions } from "./pools/pool-manager.js";
+import { PoolProvisioning } from "./pools/pool-provisioning.service.js";
+import type { PoolTemplate } from "./pools/pool-template.js";
+import type { Provisioner } from "./pools/provisioner.js";
 import { HeartbeatSweeper } from "./probing/heartbeat-sweeper.js";
 import { Prober } from "./probing/prober.js";
+
+/** How the default (local) provisioner starts agents: supplied by the app that hosts the module. */
+export interface AgentLaunch {
+  /** argv prefix that runs the `orchestrator` command, e.g. `[process.execPath, "/app/libs/cli/bin/orchestrator.js"]`. */
+  readonly launcher: readonly string[];
+  /** ORCHESTRATOR_ADDR, ORCHESTRATOR_HEALTH_ADDR, ORCHESTRATOR_API_KEY for the agents; called at each provision. */
+  readonly controlPlaneEnv: () => Readonly<Record<string, string>>;
+}
 
 export interface HealthModuleOptions {
   /** A migrated database. */
@@ -19,18 +34,30 @@ export interface HealthModuleOptions {
   readonly instances?: readonly NewInstance[];
   /** Turn probing off (tests that drive health by hand). @default true */
   readonly probing?: boolean;
+  /** Pool templates (ORCHESTRATOR_POOLS_FILE): pools whose instances are provisioned. @default [] */
+  readonly pools?: readonly PoolTemplate[];
+  /** Runs provisioned instances. @default a LocalProvisioner starting `agents` */
+  readonly provisioner?: Provisioner;
+  /** For the default LocalProvisioner; required when `pools` are given without a `provisioner`. */
+  readonly agents?: AgentLaunch;
+  readonly poolManager?: PoolManagerOptions;
 }
 
 /** The health service as a module a server hosts, plus its registry for in-process use and tests. */
 export interface HealthModule extends ServiceModule {
   readonly registry: InstanceRegistry;
   readonly events: InstanceEvents;
+  readonly allocator: PoolAllocator;
+  /** Present when pools have templates. */
+  readonly poolManager: PoolManager | undefined;
 }
 
 /**
  * Builds orchestrator.health.v1.HealthService: the registry, the event hub
- * (one LISTEN per process), the gRPC prober and the heartbeat sweeper. The
- * background parts start with the server and stop before it closes.
+ * (one LISTEN per process), the gRPC prober, the heartbeat sweeper, and the
+ * pools (allocation with provisioning, the pool manager). The background
+ * parts start with the server and stop before it closes; provisioned agent
+ * processes are stopped with the module.
  */
 export function createHealthModule(options: HealthModuleOptions): HealthModule {
   const { database, probe, logger } = options;
@@ -39,12 +66,20 @@ export function createHealthModule(options: HealthModuleOptions): HealthModule {
   const prober = new Prober(registry, events, probe, logger);
   const sweeper = new HeartbeatSweeper(database.db, registry, probe.heartbeatTimeoutMs, logger);
   const probing = options.probing ?? true;
+  const templates = options.pools ?? [];
+  const provisioner = templates.length > 0 ? (options.provisioner ?? localProvisioner(options)) : undefined;
+  const provisioning = provisioner && new PoolProvisioning(database.db, events, provisioner, logger);
+  const allocator = new PoolAllocator(registry, events, provisioning, templates, logger);
+  const directory = new PoolDirectory(database.db, templates, provisioning);
+  const poolManager = provisioning && new PoolManager(database.db, events, provisioning, templates, logger, options.poolManager);
   return {
     serviceNames: [HealthService.typeName],
     registry,
     events,
+    allocator,
+    poolManager,
     register(router) {
-      router.service(HealthService, createHealthServiceHandler(registry, events));
+      router.service(HealthService, createHealthServiceHandler(registry, events, { allocator, directory }));
     },
     async start() {
       await events.start();
@@ -53,11 +88,18 @@ export function createHealthModule(options: HealthModuleOptions): HealthModule {
         await prober.start();
         sweeper.start();
       }
+      poolManager?.start();
     },
     async stop() {
+      await poolManager?.stop();
       sweeper.stop();
       await prober.stop();
       await events.stop();
     },
   };
+}
+
+function localProvisioner(options: HealthModuleOptions): Provisioner {
+  if (!options.agents) throw new Error("pool templates need a provisioner: pass `agents` (launcher and control-plane environment) or `provisioner`");
+  return new LocalProvisioner({ ...options.agents, logger: options.logger });
 }

@@ -3,7 +3,7 @@ import { allFiles } from "@orchestrator/contracts";
 import { createTestDatabase, openDatabase, type DatabaseHandle } from "@orchestrator/db";
 import { startServer, type RunningServer } from "@orchestrator/rpc";
 import { fastProbe, testLogger } from "@orchestrator/testing";
-import { createHealthModule, type HealthModule } from "./health-module.js";
+import { createHealthModule, type HealthModule, type HealthModuleOptions } from "./health-module.js";
 
 /** A health service on a real server (port 0) over an isolated test database. For tests only. */
 export interface HealthServerFixture {
@@ -20,13 +20,25 @@ export interface HealthServerFixtureOptions {
   readonly apiKeys?: readonly string[];
   readonly probe?: Partial<ProbeConfig>;
   readonly probing?: boolean;
+  /** Pool templates, their provisioner and the pool manager's timing. */
+  readonly pools?: HealthModuleOptions["pools"];
+  readonly provisioner?: HealthModuleOptions["provisioner"];
+  readonly poolManager?: HealthModuleOptions["poolManager"];
 }
 
 export async function startHealthServer(options: HealthServerFixtureOptions = {}): Promise<HealthServerFixture> {
   const owned = !options.databaseUrl;
   const database = options.databaseUrl ? await openDatabase({ url: options.databaseUrl, poolMax: 20 }) : await createTestDatabase();
   const logger = testLogger();
-  const module = createHealthModule({ database, probe: fastProbe(options.probe), logger, probing: options.probing ?? true });
+  const module = createHealthModule({
+    database,
+    probe: fastProbe(options.probe),
+    logger,
+    probing: options.probing ?? true,
+    ...(options.pools ? { pools: options.pools } : {}),
+    ...(options.provisioner ? { provisioner: options.provisioner } : {}),
+    ...(options.poolManager ? { poolManager: options.poolManager } : {}),
+  });
   const server = await startServer({
     host: "127.0.0.1",
     port: 0,

@@ -10,7 +10,7 @@ export type InstanceActivity = "idle" | "busy" | "waiting" | "running" | "comple
 /** `instances.probe_mode`: probed over grpc.health.v1, or trusted by its heartbeats. */
 export type InstanceProbeMode = "grpc" | "heartbeat";
 
-/** Table `instances` (migration 0001): the registry of named instances. */
+/** Table `instances` (migrations 0001, 0005): the registry of named instances. */
 export interface InstancesTable {
   /** Primary key (`A`, `kite-3`). */
   name: string;
@@ -35,6 +35,14 @@ export interface InstancesTable {
   registered_at: TimestampWithDefault;
   last_heartbeat_at: NullableTimestamp;
   health_changed_at: TimestampWithDefault;
+  /**
+   * A name reserved by a pool's provisioner, not registered yet (migration
+   * 0005). Registering over it clears the flag and keeps `allocated_to`.
+   * @default false
+   */
+  provisioning: Generated<boolean>;
+  /** When `activity` last changed, for idle shutdown (migration 0005). */
+  activity_changed_at: TimestampWithDefault;
   /** Bumped by every update (`version = version + 1`) for compare-and-set; int8 read as a string. @default "1" */
   version: Int8WithDefault;
 }

@@ -18,6 +18,8 @@ import { InvalidArgumentError } from "@orchestrator/errors";
 import { callerOf } from "@orchestrator/rpc";
 import type { InstanceEvents } from "../instances/instance-events.js";
 import type { InstanceRegistry } from "../instances/instance-registry.service.js";
+import type { PoolAllocator } from "../pools/pool-allocator.service.js";
+import type { PoolDirectory } from "../pools/pool-directory.service.js";
 import {
   activityFromProtoEnum,
   instanceToProto,
@@ -25,14 +27,21 @@ import {
   probeModeFromProto,
   transitionToProto,
 } from "./instance-to-proto.js";
+import { durationToMs, poolToProto } from "./pool-to-proto.js";
 import { watchHealth } from "./watch-health.js";
+
+/** The pool services behind AllocateInstance and ListPools. */
+export interface PoolServices {
+  readonly allocator: PoolAllocator;
+  readonly directory: PoolDirectory;
+}
 
 /**
  * orchestrator.health.v1.HealthService: maps wire messages to the registry
  * and back. Request rules declared in the proto are already enforced by the
  * validation interceptor; domain errors are mapped at the edge.
  */
-export function createHealthServiceHandler(registry: InstanceRegistry, events: InstanceEvents): ServiceImpl<typeof HealthService> {
+export function createHealthServiceHandler(registry: InstanceRegistry, events: InstanceEvents, pools: PoolServices): ServiceImpl<typeof HealthService> {
   return {
     async registerInstance(req) {
       const instance = await registry.register(
@@ -88,8 +97,16 @@ export function createHealthServiceHandler(registry: InstanceRegistry, events: I
     },
 
     async allocateInstance(req, ctx) {
-      const instance = await registry.allocate(req.pool, req.holder || callerOf(ctx));
-      return create(AllocateInstanceResponseSchema, { instance: instanceToProto(instance) });
+      const { instance, provisioned } = await pools.allocator.allocate({
+        pool: req.pool,
+        holder: req.holder || callerOf(ctx),
+        wait: req.wait,
+        timeoutMs: durationToMs(req.timeout),
+        noProvision: req.noProvision,
+        deadlineMs: ctx.timeoutMs(),
+        signal: ctx.signal,
+      });
+      return create(AllocateInstanceResponseSchema, { instance: instanceToProto(instance), provisioned });
     },
 
     async releaseInstance(req) {
@@ -98,7 +115,7 @@ export function createHealthServiceHandler(registry: InstanceRegistry, events: I
     },
 
     async listPools() {
-      return create(ListPoolsResponseSchema, { pools: [] });
+      return create(ListPoolsResponseSchema, { pools: (await pools.directory.list()).map(poolToProto) });
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { DatabaseHandle } from "@orchestrator/db";
+import { notify, type Database, type DatabaseHandle } from "@orchestrator/db";
+import type { Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { InstanceRecord } from "./instance.js";
 import { findInstance } from "./instance.repository.js";
@@ -16,6 +17,14 @@ export interface InstanceEvent {
 export interface InstanceNotice {
   readonly name: string;
   readonly removed?: InstanceRecord;
+}
+
+/**
+ * Announces an instance change on INSTANCE_CHANNEL, sent at the commit of
+ * `tx` (dropped on rollback). Every instance write calls it.
+ */
+export async function announceInstanceChange(tx: Transaction<Database>, notice: InstanceNotice): Promise<void> {
+  await notify(tx, INSTANCE_CHANNEL, JSON.stringify(notice));
 }
 
 /**
@@ -84,6 +93,7 @@ function reviveDates(r: InstanceRecord): InstanceRecord {
     ...r,
     registeredAt: new Date(r.registeredAt),
     healthChangedAt: new Date(r.healthChangedAt),
+    activityChangedAt: new Date(r.activityChangedAt),
     lastHeartbeatAt: d(r.lastHeartbeatAt),
     allocatedAt: d(r.allocatedAt),
   };

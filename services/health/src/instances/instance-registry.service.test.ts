@@ -117,6 +117,21 @@ describe("InstanceRegistry", () => {
     await expect(registry.heartbeat("ghost", undefined)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("an allocated instance reporting idle stays busy until released; other activities are recorded with when they changed", async () => {
+    await registry.register(instance("agent-1", { kind: "agent", probeMode: "heartbeat" }), false);
+    const first = await registry.heartbeat("agent-1", "idle");
+    await registry.allocate("demo", "task:t1");
+    expect(await registry.heartbeat("agent-1", "idle")).toMatchObject({ activity: "busy", allocatedTo: "task:t1" });
+    expect(await registry.reportActivity("agent-1", "idle", "")).toMatchObject({ activity: "busy" });
+    const running = await registry.reportActivity("agent-1", "running", "t1");
+    expect(running).toMatchObject({ activity: "running", activityDetail: "t1" });
+    expect(running.activityChangedAt.getTime()).toBeGreaterThanOrEqual(first.activityChangedAt.getTime());
+    const same = await registry.heartbeat("agent-1", "running");
+    expect(same.activityChangedAt).toEqual(running.activityChangedAt);
+    expect(await registry.release("agent-1", "task:t1")).toMatchObject({ activity: "idle", allocatedTo: null });
+    expect(await registry.heartbeat("agent-1", "idle")).toMatchObject({ activity: "idle" });
+  });
+
   it("deregister removes the instance and its history; unknown names are NOT_FOUND", async () => {
     await registry.register(instance("A"), false);
     await registry.deregister("A");

@@ -1,4 +1,4 @@
-import { notify, type Database } from "@orchestrator/db";
+import type { Database } from "@orchestrator/db";
 import {
   AlreadyExistsError,
   FailedPreconditionError,
@@ -9,7 +9,7 @@ import {
 import { isValidInstanceName, resolveSelectors } from "@orchestrator/selector";
 import type { Kysely, Transaction } from "kysely";
 import type { ActivityStatus, HealthStatus, InstanceRecord, NewInstance, TransitionRecord } from "./instance.js";
-import { INSTANCE_CHANNEL, type InstanceNotice } from "./instance-events.js";
+import { announceInstanceChange } from "./instance-events.js";
 import {
   claimIdleInstance,
   casHealth,
@@ -82,12 +82,12 @@ export class InstanceRegistry {
     return Object.fromEntries(selected.map((i) => [i.name, i.health]));
   }
 
-  /** Records a heartbeat; a heartbeat-probed instance becomes healthy by it. */
+  /** Records a heartbeat; a heartbeat-probed instance becomes healthy by it (a reservation only once registered). */
   async heartbeat(name: string, activity: ActivityStatus | undefined): Promise<InstanceRecord> {
     return this.db.transaction().execute(async (tx) => {
       let record = await touchHeartbeat(tx, name, activity);
       if (!record) throw new NotFoundError("instance", name);
-      if (record.probeMode === "heartbeat" && record.health !== "healthy") {
+      if (record.probeMode === "heartbeat" && record.health !== "healthy" && !record.provisioning) {
         record = (await this.applyTransition(tx, record, "healthy", "heartbeat")) ?? record;
       }
       if (activity) await announce(tx, { name });
@@ -113,18 +113,29 @@ export class InstanceRegistry {
    * Hands the least recently used idle healthy instance of `pool` to
    * `holder`, atomically across replicas. NOT_FOUND for a pool with no
    * instances, RESOURCE_EXHAUSTED when every one is taken or unhealthy.
+   * (AllocateInstance goes through PoolAllocator, which adds waiting and
+   * provisioning on top of tryAllocate.)
    */
   async allocate(pool: string, holder: string): Promise<InstanceRecord> {
+    const claimed = await this.tryAllocate(pool, holder);
+    if (claimed) return claimed;
+    if (!(await this.poolHasMembers(pool))) throw new NotFoundError("pool", pool);
+    throw new ResourceExhaustedError("no_idle_instance", `no idle healthy instance in pool "${pool}"`, { pool });
+  }
+
+  /** Claims the least recently used idle healthy instance of `pool` for `holder`; undefined when none is. */
+  async tryAllocate(pool: string, holder: string): Promise<InstanceRecord | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const claimed = await claimIdleInstance(tx, pool, holder);
-      if (claimed) {
-        await announce(tx, { name: claimed.name });
-        return claimed;
-      }
-      const members = await tx.selectFrom("instances").select("name").where("pool", "=", pool).limit(1).execute();
-      if (members.length === 0) throw new NotFoundError("pool", pool);
-      throw new ResourceExhaustedError("no_idle_instance", `no idle healthy instance in pool "${pool}"`, { pool });
+      if (claimed) await announce(tx, { name: claimed.name });
+      return claimed;
     });
+  }
+
+  /** Whether any instance (in any state) belongs to `pool`. */
+  async poolHasMembers(pool: string): Promise<boolean> {
+    const members = await this.db.selectFrom("instances").select("name").where("pool", "=", pool).limit(1).execute();
+    return members.length > 0;
   }
 
   /** Returns an allocated instance to its pool; FAILED_PRECONDITION if not allocated (to `holder`). */
@@ -169,9 +180,7 @@ export class InstanceRegistry {
   }
 }
 
-async function announce(tx: Transaction<Database>, notice: InstanceNotice): Promise<void> {
-  await notify(tx, INSTANCE_CHANNEL, JSON.stringify(notice));
-}
+const announce = announceInstanceChange;
 
 /** Domain rules, enforced here too so direct callers (config file, CLI) get the same errors as RPC callers. */
 function validateNewInstance(input: NewInstance): void {

@@ -6,7 +6,8 @@ import type { ActivityStatus, HealthStatus, InstanceRecord, NewInstance } from "
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<Database["instances"]>;
 
-function toRecord(row: Row): InstanceRecord {
+/** A stored row → the service layer's record. */
+export function instanceFromRow(row: Row): InstanceRecord {
   return {
     name: row.name,
     address: row.address,
@@ -22,6 +23,8 @@ function toRecord(row: Row): InstanceRecord {
     registeredAt: row.registered_at,
     lastHeartbeatAt: row.last_heartbeat_at,
     healthChangedAt: row.health_changed_at,
+    provisioning: row.provisioning,
+    activityChangedAt: row.activity_changed_at,
     version: String(row.version),
   };
 }
@@ -34,12 +37,15 @@ export async function insertInstance(db: Db, instance: NewInstance): Promise<Ins
     .onConflict((oc) => oc.column("name").doNothing())
     .returningAll()
     .executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
 /**
  * Inserts or replaces an instance (a restarting instance re-registers). A
- * replaced instance starts over as `unknown` and `idle`, unallocated.
+ * replaced instance starts over as `unknown` and `idle`, unallocated,
+ * except over a provisioner's reservation (`provisioning`): the agent it
+ * was provisioned for registers, keeps the reservation's holder (and is
+ * `busy` when it has one), and the reservation ends.
  */
 export async function upsertInstance(db: Db, instance: NewInstance): Promise<{ record: InstanceRecord; previous: HealthStatus | undefined }> {
   const previous = await db.selectFrom("instances").select("health").where("name", "=", instance.name).forUpdate().executeTakeFirst();
@@ -51,10 +57,12 @@ export async function upsertInstance(db: Db, instance: NewInstance): Promise<{ r
       oc.column("name").doUpdateSet({
         ...values,
         health: "unknown",
-        activity: "idle",
+        activity: sql`case when instances.provisioning and instances.allocated_to is not null then 'busy' else 'idle' end`,
         activity_detail: "",
-        allocated_to: null,
-        allocated_at: null,
+        allocated_to: sql`case when instances.provisioning then instances.allocated_to end`,
+        allocated_at: sql`case when instances.provisioning then instances.allocated_at end`,
+        provisioning: false,
+        activity_changed_at: sql`now()`,
         registered_at: sql`now()`,
         health_changed_at: sql`now()`,
         version: sql`instances.version + 1`,
@@ -62,7 +70,7 @@ export async function upsertInstance(db: Db, instance: NewInstance): Promise<{ r
     )
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { record: toRecord(row), previous: previous?.health as HealthStatus | undefined };
+  return { record: instanceFromRow(row), previous: previous?.health as HealthStatus | undefined };
 }
 
 function newValues(instance: NewInstance) {
@@ -78,43 +86,62 @@ function newValues(instance: NewInstance) {
 
 export async function findInstance(db: Db, name: string): Promise<InstanceRecord | undefined> {
   const row = await db.selectFrom("instances").selectAll().where("name", "=", name).executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
 /** Every instance, in name order (the order selectors resolve in). */
 export async function listInstances(db: Db): Promise<InstanceRecord[]> {
   const rows = await db.selectFrom("instances").selectAll().orderBy("name").execute();
-  return rows.map(toRecord);
+  return rows.map(instanceFromRow);
 }
 
 export async function deleteInstance(db: Db, name: string): Promise<InstanceRecord | undefined> {
   const row = await db.deleteFrom("instances").where("name", "=", name).returningAll().executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
-/** Records a heartbeat, and the activity when given. */
+/**
+ * The activity to store when an instance reports `activity`: an allocated
+ * instance that reports `idle` stays `busy` (its allocation holds until
+ * ReleaseInstance); a reservation (not registered yet) keeps its own;
+ * anything else is taken as reported.
+ */
+function reportedActivity(activity: ActivityStatus) {
+  return sql<ActivityStatus>`(case when instances.provisioning then instances.activity when ${activity}::text = 'idle' and instances.allocated_to is not null then 'busy' else ${activity}::text end)`;
+}
+
+/** Sets the activity as reported (see reportedActivity), stamping `activity_changed_at` when it changes. */
+function activityUpdate(activity: ActivityStatus) {
+  return {
+    activity: reportedActivity(activity),
+    activity_changed_at: sql<Date>`case when instances.activity is distinct from ${reportedActivity(activity)} then now() else instances.activity_changed_at end`,
+  };
+}
+
+/** Records a heartbeat, and the activity when given (see reportedActivity). */
 export async function touchHeartbeat(db: Db, name: string, activity: ActivityStatus | undefined): Promise<InstanceRecord | undefined> {
   const row = await db
     .updateTable("instances")
     .set({
       last_heartbeat_at: sql`now()`,
-      ...(activity ? { activity } : {}),
+      ...(activity ? activityUpdate(activity) : {}),
       version: sql`version + 1`,
     })
     .where("name", "=", name)
     .returningAll()
     .executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
+/** Sets the activity as reported (an allocated instance reporting `idle` stays `busy`) and its detail. */
 export async function setActivity(db: Db, name: string, activity: ActivityStatus, detail: string): Promise<InstanceRecord | undefined> {
   const row = await db
     .updateTable("instances")
-    .set({ activity, activity_detail: detail, version: sql`version + 1` })
+    .set({ ...activityUpdate(activity), activity_detail: detail, version: sql`version + 1` })
     .where("name", "=", name)
     .returningAll()
     .executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
 /**
@@ -129,7 +156,7 @@ export async function casHealth(db: Db, name: string, from: HealthStatus, to: He
     .where("health", "=", from)
     .returningAll()
     .executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
 /**
@@ -141,7 +168,13 @@ export async function casHealth(db: Db, name: string, from: HealthStatus, to: He
 export async function claimIdleInstance(db: Db, pool: string, holder: string): Promise<InstanceRecord | undefined> {
   const row = await db
     .updateTable("instances")
-    .set({ activity: "busy", allocated_to: holder, allocated_at: sql`now()`, version: sql`version + 1` })
+    .set({
+      activity: "busy",
+      activity_changed_at: sql`case when instances.activity = 'busy' then instances.activity_changed_at else now() end`,
+      allocated_to: holder,
+      allocated_at: sql`now()`,
+      version: sql`version + 1`,
+    })
     .where(
       "name",
       "=",
@@ -152,6 +185,7 @@ export async function claimIdleInstance(db: Db, pool: string, holder: string): P
         .where("activity", "=", "idle")
         .where("health", "=", "healthy")
         .where("allocated_to", "is", null)
+        .where("provisioning", "=", false)
         .orderBy(sql`allocated_at asc nulls first`)
         .orderBy("name")
         .limit(1)
@@ -160,28 +194,43 @@ export async function claimIdleInstance(db: Db, pool: string, holder: string): P
     )
     .returningAll()
     .executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
-/** Frees an allocated instance (idle again), optionally only for its holder. */
+/**
+ * Frees an allocated instance (idle again), optionally only for its holder.
+ * A provisioner's reservation loses its holder but stays `busy`
+ * (provisioning) until the agent registers.
+ */
 export async function releaseAllocation(db: Db, name: string, holder: string | undefined): Promise<InstanceRecord | undefined> {
   let q = db
     .updateTable("instances")
-    .set({ activity: "idle", activity_detail: "", allocated_to: null, version: sql`version + 1` })
+    .set({
+      activity: sql`case when instances.provisioning then instances.activity else 'idle' end`,
+      activity_detail: sql`case when instances.provisioning then instances.activity_detail else '' end`,
+      activity_changed_at: sql`case when instances.provisioning or instances.activity = 'idle' then instances.activity_changed_at else now() end`,
+      allocated_to: null,
+      version: sql`version + 1`,
+    })
     .where("name", "=", name)
     .where("allocated_to", "is not", null);
   if (holder) q = q.where("allocated_to", "=", holder);
   const row = await q.returningAll().executeTakeFirst();
-  return row && toRecord(row);
+  return row && instanceFromRow(row);
 }
 
-/** Heartbeat-probed instances whose last heartbeat is older than `timeoutMs` and are not yet down. */
+/**
+ * Heartbeat-probed instances whose last heartbeat is older than `timeoutMs`
+ * and are not yet down. Reservations (`provisioning`) are left out: their
+ * provisioner waits for them and removes them when they fail.
+ */
 export async function findStaleHeartbeats(db: Db, timeoutMs: number): Promise<InstanceRecord[]> {
   const rows = await db
     .selectFrom("instances")
     .selectAll()
     .where("probe_mode", "=", "heartbeat")
     .where("health", "!=", "down")
+    .where("provisioning", "=", false)
     .where((eb) =>
       eb.or([
         eb("last_heartbeat_at", "<", sql<Date>`now() - make_interval(secs => ${timeoutMs / 1000})`),
@@ -189,5 +238,5 @@ export async function findStaleHeartbeats(db: Db, timeoutMs: number): Promise<In
       ]),
     )
     .execute();
-  return rows.map(toRecord);
+  return rows.map(instanceFromRow);
 }

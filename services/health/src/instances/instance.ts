@@ -21,6 +21,10 @@ export interface InstanceRecord {
   readonly registeredAt: Date;
   readonly lastHeartbeatAt: Date | null;
   readonly healthChangedAt: Date;
+  /** A name reserved by a pool's provisioner; the agent has not registered yet. */
+  readonly provisioning: boolean;
+  /** When the activity last changed (idle shutdown measures from here). */
+  readonly activityChangedAt: Date;
   /** Bumped by every write; compare-and-set token. */
   readonly version: string;
 }
