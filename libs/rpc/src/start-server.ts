@@ -6,7 +6,6 @@ import { createHealthModule } from "./create-health-module.js";
 import { createReflectionModule } from "./create-reflection-module.js";
 import { createServerTracingInterceptor } from "./create-server-tracing-interceptor.js";
 import { createShutdownInterceptor } from "./create-shutdown-interceptor.js";
-import { createValidationInterceptor } from "./create-validation-interceptor.js";
 import { HealthStatusRegistry } from "./health-status-registry.js";
 import { assertAuthConfigured } from "./assert-auth-configured.js";
 import type { RunningServer } from "./running-server.js";
@@ -38,6 +37,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     health.setStatus(name, "NOT_SERVING");
   }
 
+  // Loaded on first use: protovalidate is heavy, and clients (the CLI) never need it.
+  const { createValidationInterceptor } = await import("./create-validation-interceptor.js");
   const shutdown = new AbortController();
   const builtIn = [createHealthModule(health), createReflectionModule(options.reflectionFiles)];
   const handler = connectNodeAdapter({

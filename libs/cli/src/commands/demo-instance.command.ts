@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { loadConfig } from "@orchestrator/config";
 import { createLogger, initTelemetry } from "@orchestrator/telemetry";
-import { runDemoInstance } from "@orchestrator/worker";
 
 /** `orchestrator demo-instance --name A`: one demo worker whose behaviour the payload steers. */
 export function demoInstanceCommand(): Command {
@@ -32,6 +31,7 @@ Example:
         serviceVersion: command.parent?.version() ?? "0.1.0",
         ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
       });
+      const { runDemoInstance } = await import("@orchestrator/worker");
       const worker = await runDemoInstance({
         name: o.name,
         port: o.port,

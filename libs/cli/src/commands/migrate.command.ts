@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { join } from "node:path";
 import { loadConfig } from "@orchestrator/config";
-import { migrateToLatest, openDatabase } from "@orchestrator/db";
 import { globalsOf } from "../global-options.js";
 import { printJson } from "../output/print.js";
 
@@ -28,6 +27,7 @@ Examples:
     )
     .action(async (_opts, command: Command) => {
       const config = loadConfig();
+      const { migrateToLatest, openDatabase } = await import("@orchestrator/db");
       const database = await openDatabase({
         ...(config.databaseUrl ? { url: config.databaseUrl, poolMax: 1 } : { dataDir: join(config.dataDir, "pgdata") }),
         applicationName: "orchestrator-migrate",

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { loadConfig } from "@orchestrator/config";
 import { installSignalHandlers } from "@orchestrator/rpc";
-import { SERVICE_NAMES, startControlPlane, type ServiceName } from "../control-plane/start-control-plane.js";
+import { SERVICE_NAMES, type ServiceName } from "../control-plane/service-names.js";
 
 /** `orchestrator serve <service...>`: run services alone, configured by the environment (how Kubernetes runs them). */
 export function serveCommand(): Command {
@@ -21,6 +21,7 @@ Examples:
     .action(async (services: string[]) => {
       const unknown = services.filter((s) => !(SERVICE_NAMES as readonly string[]).includes(s));
       if (unknown.length > 0) throw new Error(`unknown service "${unknown[0]}": choose from ${SERVICE_NAMES.join(", ")}`);
+      const { startControlPlane } = await import("../control-plane/start-control-plane.js");
       const plane = await startControlPlane(loadConfig(), services as ServiceName[]);
       installSignalHandlers(plane.server, plane.logger);
     });

@@ -4,8 +4,7 @@ import { Command } from "commander";
 import { loadConfig } from "@orchestrator/config";
 import { HealthService, HealthState } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
-import { startControlPlane } from "../control-plane/start-control-plane.js";
-import { SERVICE_NAMES, serviceFactories } from "../control-plane/service-factories.js";
+import { SERVICE_NAMES } from "../control-plane/service-names.js";
 
 /** The script this process runs (bin/orchestrator.js, from source or from the bundle): demo instances run the same. */
 const BIN = process.argv[1] ?? fileURLToPath(new URL("../../bin/orchestrator.js", import.meta.url));
@@ -27,7 +26,9 @@ export function upCommand(): Command {
     .addHelpText("after", "\nExamples:\n  $ orchestrator up            # what `npm start` runs\n  $ DATABASE_URL=postgres://postgres@127.0.0.1/orchestrator orchestrator up --demo 3")
     .action(async (o: { demo: number }) => {
       const config = loadConfig();
-      const plane = await startControlPlane(config, SERVICE_NAMES.filter((s) => serviceFactories[s]));
+      // Loaded here, not at the top: client commands start without the services and their database drivers.
+      const { startControlPlane } = await import("../control-plane/start-control-plane.js");
+      const plane = await startControlPlane(config, [...SERVICE_NAMES]);
       const children = new Map<string, ChildProcess>();
       let stopping = false;
       const shutdown = async (code: number) => {

@@ -6,8 +6,9 @@ import { agentLauncher } from "./agent-launcher.js";
 import type { ModuleFactory } from "./module-context.js";
 
 /** The services one process can host, in the order they start. */
-export const SERVICE_NAMES = ["health", "router", "mailbox", "scheduler"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import { SERVICE_NAMES, type ServiceName } from "./service-names.js";
+
+export { SERVICE_NAMES, type ServiceName };
 
 /**
  * How each service is composed. One line per service: a service that is not
