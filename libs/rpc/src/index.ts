@@ -29,3 +29,5 @@ export { fieldViolations } from "./field-violations.js";
 export { isLoopbackHost } from "./is-loopback-host.js";
 export { CALLER_HEADER, callerOf } from "./caller-of.js";
 export { assertAuthConfigured } from "./assert-auth-configured.js";
+export type { HealthCall, HealthClient, InstanceLink, InstanceLinkOptions, InstanceLinkSettings } from "./instance-link.js";
+export { startInstanceLink } from "./start-instance-link.js";

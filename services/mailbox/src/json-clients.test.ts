@@ -31,11 +31,19 @@ describe.skipIf(!existsSync(CURL))("curl (Connect JSON over HTTP/1.1)", () => {
   it("sends, waits and replies with string types and priorities", async () => {
     const waiting = new Promise<Record<string, any>>((resolve, reject) => {
       const body = JSON.stringify({ handle: "curl-coord", wait: true, types: ["worker_done"], timeoutMs: 20_000 });
-      const child = spawn(CURL, ["-s", "-H", "content-type: application/json", "-d", body, url("Check")]);
+      const child = spawn(CURL, ["-sS", "--max-time", "40", "-H", "content-type: application/json", "-d", body, url("Check")]);
       let out = "";
+      let err = "";
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
       child.on("error", reject);
-      child.on("exit", () => resolve(JSON.parse(out) as Record<string, any>));
+      child.on("exit", (code) => {
+        try {
+          resolve(JSON.parse(out) as Record<string, any>);
+        } catch {
+          reject(new Error(`curl's waiting Check exited ${code} with ${JSON.stringify(out)} (stderr: ${err.trim()})`));
+        }
+      });
     });
     await waitFor("curl's waiting check", () => fx.module.waiterCount() === 1);
 
