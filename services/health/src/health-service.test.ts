@@ -53,6 +53,8 @@ describe("health service over RPC", () => {
         if (!ev.snapshot && ev.instance!.health === HealthState.DOWN) return;
       }
     })();
+    // Stop B only once the stream's snapshot is in; otherwise the snapshot itself may already show it degraded.
+    await waitFor("the watch's snapshot", () => seen.length > 0);
     await workers.get("B")!.close();
     await watching;
     expect(seen[0]).toBe("snapshot:HEALTHY");
