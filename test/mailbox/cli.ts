@@ -27,7 +27,8 @@ export function startOrchestrator(env: NodeJS.ProcessEnv, ...args: string[]) {
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once("exit", (code) => resolve({ code, stdout, stderr })),
+    // "close", not "exit": output may still be in the pipes when the process has exited.
+    child.once("close", (code) => resolve({ code, stdout, stderr })),
   );
   return { child, done, exited: () => child.exitCode !== null, stdout: () => stdout };
 }

@@ -37,7 +37,8 @@ describe.skipIf(!existsSync(CURL))("curl (Connect JSON over HTTP/1.1)", () => {
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
       child.on("error", reject);
-      child.on("exit", (code) => {
+      // "close", not "exit": stdout may still hold the answer when the process has exited.
+      child.on("close", (code) => {
         try {
           resolve(JSON.parse(out) as Record<string, any>);
         } catch {
