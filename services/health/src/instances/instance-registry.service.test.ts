@@ -1,5 +1,5 @@
 import { createTestDatabase, migrateToLatest, type DatabaseHandle } from "@orchestrator/db";
-import { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, ResourceExhaustedError } from "@orchestrator/errors";
+import { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from "@orchestrator/errors";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { NewInstance } from "./instance.js";
 import { InstanceRegistry } from "./instance-registry.service.js";
@@ -92,21 +92,21 @@ describe("InstanceRegistry", () => {
     ]);
   });
 
-  it("allocates each idle healthy instance once, then RESOURCE_EXHAUSTED; release makes it allocatable again", async () => {
+  it("allocates each idle healthy instance once, then nothing; release makes it allocatable again", async () => {
     for (const n of ["A", "B", "C"]) {
       await registry.register(instance(n), false);
       await registry.transition(n, "unknown", "healthy", "test");
     }
     await registry.transition("C", "healthy", "down", "test");
-    const got = [await registry.allocate("demo", "t1"), await registry.allocate("demo", "t2")];
+    const got = [(await registry.tryAllocate("demo", "t1"))!, (await registry.tryAllocate("demo", "t2"))!];
     expect(got.map((i) => i.name).sort()).toEqual(["A", "B"]);
     expect(got.every((i) => i.activity === "busy" && i.allocatedTo)).toBe(true);
-    await expect(registry.allocate("demo", "t3")).rejects.toBeInstanceOf(ResourceExhaustedError);
-    await expect(registry.allocate("nope", "t3")).rejects.toBeInstanceOf(NotFoundError);
+    expect(await registry.tryAllocate("demo", "t3")).toBeUndefined();
+    expect([await registry.poolHasMembers("demo"), await registry.poolHasMembers("nope")]).toEqual([true, false]);
     await expect(registry.release("A", "someone-else")).rejects.toBeInstanceOf(FailedPreconditionError);
     const released = await registry.release("A", got.find((i) => i.name === "A")!.allocatedTo!);
     expect(released).toMatchObject({ activity: "idle", allocatedTo: null });
-    expect((await registry.allocate("demo", "t4")).name).toBe("A");
+    expect((await registry.tryAllocate("demo", "t4"))?.name).toBe("A");
     await expect(registry.release("C", undefined)).rejects.toBeInstanceOf(FailedPreconditionError);
   });
 
@@ -120,7 +120,7 @@ describe("InstanceRegistry", () => {
   it("an allocated instance reporting idle stays busy until released; other activities are recorded with when they changed", async () => {
     await registry.register(instance("agent-1", { kind: "agent", probeMode: "heartbeat" }), false);
     const first = await registry.heartbeat("agent-1", "idle");
-    await registry.allocate("demo", "task:t1");
+    await registry.tryAllocate("demo", "task:t1");
     expect(await registry.heartbeat("agent-1", "idle")).toMatchObject({ activity: "busy", allocatedTo: "task:t1" });
     expect(await registry.reportActivity("agent-1", "idle", "")).toMatchObject({ activity: "busy" });
     const running = await registry.reportActivity("agent-1", "running", "t1");

@@ -4,7 +4,6 @@ import {
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
-  ResourceExhaustedError,
 } from "@orchestrator/errors";
 import { isValidInstanceName, resolveSelectors } from "@orchestrator/selector";
 import type { Kysely, Transaction } from "kysely";
@@ -110,20 +109,11 @@ export class InstanceRegistry {
   }
 
   /**
-   * Hands the least recently used idle healthy instance of `pool` to
-   * `holder`, atomically across replicas. NOT_FOUND for a pool with no
-   * instances, RESOURCE_EXHAUSTED when every one is taken or unhealthy.
-   * (AllocateInstance goes through PoolAllocator, which adds waiting and
-   * provisioning on top of tryAllocate.)
+   * Claims the least recently used idle healthy instance of `pool` for
+   * `holder`, atomically across replicas (FOR UPDATE SKIP LOCKED);
+   * undefined when none is. AllocateInstance goes through PoolAllocator,
+   * which adds the errors, waiting and provisioning on top.
    */
-  async allocate(pool: string, holder: string): Promise<InstanceRecord> {
-    const claimed = await this.tryAllocate(pool, holder);
-    if (claimed) return claimed;
-    if (!(await this.poolHasMembers(pool))) throw new NotFoundError("pool", pool);
-    throw new ResourceExhaustedError("no_idle_instance", `no idle healthy instance in pool "${pool}"`, { pool });
-  }
-
-  /** Claims the least recently used idle healthy instance of `pool` for `holder`; undefined when none is. */
   async tryAllocate(pool: string, holder: string): Promise<InstanceRecord | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const claimed = await claimIdleInstance(tx, pool, holder);

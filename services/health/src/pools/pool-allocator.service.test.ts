@@ -27,7 +27,7 @@ async function busyMembers(n: number): Promise<void> {
     const name = `kite-${i}`;
     await fx.module.registry.register({ name, address: `127.0.0.1:${7200 + i}`, kind: "agent", pool: "kite", labels: {}, probeMode: "heartbeat" }, false);
     await fx.module.registry.heartbeat(name, "idle");
-    await fx.module.registry.allocate("kite", `busy-${i}`);
+    await fx.module.registry.tryAllocate("kite", `busy-${i}`);
   }
 }
 

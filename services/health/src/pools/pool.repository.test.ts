@@ -45,7 +45,7 @@ describe("provisioning reservations", () => {
   it("registering over an ordinary row with replace clears its allocation, as before", async () => {
     await registry.register(agent("kite-1"), false);
     await registry.heartbeat("kite-1", "idle");
-    await registry.allocate("kite", "someone");
+    await registry.tryAllocate("kite", "someone");
     const again = await registry.register(agent("kite-1"), true);
     expect(again).toMatchObject({ allocatedTo: null, activity: "idle", provisioning: false });
   });

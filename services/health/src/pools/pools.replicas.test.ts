@@ -36,7 +36,7 @@ describe.skipIf(!realPostgres)("pools across two health replicas on one Postgres
       const name = `kite-${i}`;
       await a.module.registry.register({ name, address: `127.0.0.1:${7400 + i}`, kind: "agent", pool: "kite", labels: {}, probeMode: "heartbeat" }, false);
       await a.module.registry.heartbeat(name, "idle");
-      await a.module.registry.allocate("kite", `busy-${i}`);
+      await a.module.registry.tryAllocate("kite", `busy-${i}`);
     }
     const clients = [a, b].map((fx) => createServiceClient(HealthService, { address: fx.address, timeoutMs: 20_000 }));
     const results = await Promise.all(
