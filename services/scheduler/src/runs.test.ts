@@ -112,13 +112,19 @@ describe("coordinator runs", () => {
   });
 
   it("streams its progress: a snapshot, phase changes, and a final event with the result", async () => {
-    deps.router.setBehaviour(async (call, signal) => {
-      await delay(15, signal);
+    // Tasks are held until the stream has shown one running, so no timing decides what it shows.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    deps.router.setBehaviour(async (call) => {
+      await held;
       return call.workId;
     });
     const { run } = await client().startRun({ spec: diamond("@pool:svc") });
     const events: WatchRunResponse[] = [];
-    for await (const ev of fx.client(30_000).watchRun({ id: run!.id })) events.push(ev);
+    for await (const ev of fx.client(30_000).watchRun({ id: run!.id })) {
+      events.push(ev);
+      if (ev.running.length > 0) release();
+    }
     expect(events[0]!.event).toBe("snapshot");
     expect(events.at(-1)!.event).toBe("finished");
     expect(events.at(-1)!.run!.status).toBe("done");
