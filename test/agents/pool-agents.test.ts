@@ -6,15 +6,11 @@ import { createTestDatabase, type DatabaseHandle } from "@orchestrator/db";
 import { waitFor } from "@orchestrator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port.js";
+import { runOrchestrator, type CliRun } from "../support/run-orchestrator.js";
 
 const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
 const FAKE_AGENT = join(import.meta.dirname, "fake-agent.mjs");
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 interface InstanceJson {
   name: string;
   health: string;
@@ -52,12 +48,7 @@ describe("coding agents as instances: pools, provisioning and the agent runner",
   let upOutput = "";
   let database: (DatabaseHandle & { url?: string }) | undefined;
 
-  const cli = (...args: string[]): Promise<CliRun> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
+  const cli = (...args: string[]): Promise<CliRun> => runOrchestrator(env.ORCHESTRATOR_ADDR!, ...args);
   const json = async <T>(...args: string[]): Promise<T> => {
     const run = await cli("--json", ...args);
     if (run.code !== 0) throw new Error(`orchestrator ${args.join(" ")} failed: ${run.stderr}`);
