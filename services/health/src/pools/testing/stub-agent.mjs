@@ -32,8 +32,18 @@ const call = async (method, body) => {
   return res.json();
 };
 
+// Installed before registering: a provision ends when the stub is healthy, and a stop may follow at once.
+let timer;
+let server;
+process.once("SIGTERM", () => {
+  console.log("stub agent: SIGTERM, exiting");
+  clearInterval(timer);
+  server?.close();
+  process.exit(0);
+});
+
 // An address to register (the real agent serves its AgentService there).
-const server = createServer().listen(0, "127.0.0.1");
+server = createServer().listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const address = `127.0.0.1:${server.address().port}`;
 
@@ -41,11 +51,5 @@ await call("RegisterInstance", { name, address, kind: "INSTANCE_KIND_AGENT", poo
 console.log(`stub agent registered ${name} at ${address}`);
 const beat = () => call("Heartbeat", { name, activity: "ACTIVITY_IDLE" }).catch((err) => console.error(`heartbeat failed: ${err.message}`));
 await beat();
-const timer = setInterval(beat, 200);
+timer = setInterval(beat, 200);
 
-process.once("SIGTERM", () => {
-  console.log("stub agent: SIGTERM, exiting");
-  clearInterval(timer);
-  server.close();
-  process.exit(0);
-});
