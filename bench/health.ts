@@ -19,7 +19,7 @@ import { createServiceClient, startServer } from "@orchestrator/rpc";
 import { pino } from "pino";
 
 const TRIALS = Number(process.env.TRIALS ?? 20);
-const BIN = join(import.meta.dirname, "../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../apps/cli/bin/orchestrator.js");
 const config = loadConfig();
 const logger = pino({ level: "silent" });
 

@@ -37,7 +37,7 @@ const TRIALS = Number(process.env.TRIALS ?? 300);
 const WARMUP = 30;
 const DURATION_MS = Number(process.env.DURATION_MS ?? 5000);
 const SENDERS = 8;
-const BIN = join(import.meta.dirname, "../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../apps/cli/bin/orchestrator.js");
 
 if (!process.env.DATABASE_URL) {
   console.error("bench/mailbox needs real Postgres: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- mailbox");

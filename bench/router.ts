@@ -28,7 +28,7 @@ const SERIAL_CALLS = Number(process.env.SERIAL_CALLS ?? 2000);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const FANOUT_CALLS = Number(process.env.FANOUT_CALLS ?? 500);
 const ROOT = join(import.meta.dirname, "..");
-const BIN = join(ROOT, "libs/cli/bin/orchestrator.js");
+const BIN = join(ROOT, "apps/cli/bin/orchestrator.js");
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), "bench-router-"));
 // However the bench ends, its child processes end with it.

@@ -50,7 +50,7 @@ const WIDE = Number(process.env.WIDE ?? 64);
 const WORKERS = 4;
 if (!process.env.DATABASE_URL) throw new Error("bench/scheduler needs real Postgres: set DATABASE_URL (an admin URL; a database of its own is created)");
 
-const BIN = join(import.meta.dirname, "../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../apps/cli/bin/orchestrator.js");
 const now = () => performance.timeOrigin + performance.now();
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const logger = pino({ level: "silent" });

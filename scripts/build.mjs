@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI (which hosts every service) into libs/cli/dist/orchestrator.js
+// Bundles the CLI (which hosts every service) into apps/cli/dist/orchestrator.js
 // for the container image: workspace code is inlined, npm dependencies stay
 // external (installed with `npm ci --omit=dev` in the image).
 import { build } from "esbuild";
@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const external = new Set();
-for (const root of ["libs", "services"]) {
+for (const root of ["apps", "libs", "services"]) {
   for (const dir of readdirSync(root)) {
     try {
       const p = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
@@ -16,8 +16,8 @@ for (const root of ["libs", "services"]) {
   }
 }
 await build({
-  entryPoints: ["libs/cli/src/main.ts"],
-  outfile: "libs/cli/dist/orchestrator.js",
+  entryPoints: ["apps/cli/src/main.ts"],
+  outfile: "apps/cli/dist/orchestrator.js",
   bundle: true,
   platform: "node",
   format: "esm",

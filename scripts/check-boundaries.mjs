@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const roots = ["libs", "services"];
+const roots = ["apps", "libs", "services"];
 const packages = new Map();
 for (const root of roots) {
   for (const dir of readdirSync(root)) {

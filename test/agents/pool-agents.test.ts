@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port.js";
 import { runOrchestrator, type CliRun } from "../support/run-orchestrator.js";
 
-const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../../apps/cli/bin/orchestrator.js");
 const FAKE_AGENT = join(import.meta.dirname, "fake-agent.mjs");
 
 interface InstanceJson {

@@ -64,8 +64,8 @@ describe.skipIf(kubectlStatus().kind === "skip")("the image runs the command the
 
   it("`orchestrator serve <service>` for every Deployment, `orchestrator migrate` for the Job", () => {
     const image = readImageCommand();
-    const bin = join(REPO_ROOT, "libs/cli/bin/orchestrator.js");
-    expect(image.entrypoint).toEqual(["node", "/app/libs/cli/bin/orchestrator.js"]);
+    const bin = join(REPO_ROOT, "apps/cli/bin/orchestrator.js");
+    expect(image.entrypoint).toEqual(["node", "/app/apps/cli/bin/orchestrator.js"]);
     const ours = objects.filter((o) => (o.kind === "Deployment" || o.kind === "Job") && o.metadata.name.startsWith("orchestrator-"));
     expect(ours).toHaveLength(5);
     for (const o of ours) {

@@ -17,7 +17,7 @@ const run = promisify(execFile);
 
 /**
  * What the runtime stage of deploy/Dockerfile holds, laid out in a temporary
- * directory: package.json, libs/cli/{package.json,bin,dist} from
+ * directory: package.json, apps/cli/{package.json,bin,dist} from
  * `npm run build`, and node_modules (linked: the image installs production
  * dependencies, a superset is fine to prove nothing reads the sources). No
  * src/, so bin/orchestrator.js runs the bundle, as in the image.
@@ -30,9 +30,9 @@ describe("the image's contents: the bundled CLI without sources", () => {
   beforeAll(async () => {
     await run("npm", ["run", "build"], { cwd: REPO_ROOT });
     root = mkdtempSync(join(tmpdir(), "orch-image-"));
-    const cli = join(root, "libs/cli");
+    const cli = join(root, "apps/cli");
     mkdirSync(cli, { recursive: true });
-    for (const part of ["package.json", "bin", "dist"]) cpSync(join(REPO_ROOT, "libs/cli", part), join(cli, part), { recursive: true });
+    for (const part of ["package.json", "bin", "dist"]) cpSync(join(REPO_ROOT, "apps/cli", part), join(cli, part), { recursive: true });
     cpSync(join(REPO_ROOT, "package.json"), join(root, "package.json"));
     symlinkSync(join(REPO_ROOT, "node_modules"), join(root, "node_modules"), "dir");
     bin = image.entrypoint[1]!.replace(`${image.workdir}/`, `${root}/`);

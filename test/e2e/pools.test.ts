@@ -8,7 +8,7 @@ import { waitFor } from "@orchestrator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port.js";
 
-const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../../apps/cli/bin/orchestrator.js");
 const run = promisify(execFile);
 type Failure = { code: number; stderr: string };
 

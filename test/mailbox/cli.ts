@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../../apps/cli/bin/orchestrator.js");
 const run = promisify(execFile);
 
 /** Environment for CLI processes against `address`, with nothing inherited that would redirect them. */

@@ -6,7 +6,7 @@ import { grpcHealth, SchedulerService } from "@orchestrator/contracts";
 import { waitFor } from "@orchestrator/testing";
 import { freePort } from "../support/free-port.js";
 
-const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../../apps/cli/bin/orchestrator.js");
 
 /** A scheduler replica running as its own process (`orchestrator serve scheduler`), so a test can SIGKILL it. */
 export interface SchedulerReplica {

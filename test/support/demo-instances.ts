@@ -4,7 +4,7 @@ import { HealthService } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
 import { waitFor } from "@orchestrator/testing";
 
-const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../../apps/cli/bin/orchestrator.js");
 
 /** Demo instances running as child processes (`orchestrator demo-instance`), so tests can kill them for real. */
 export interface DemoInstances {

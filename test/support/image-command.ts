@@ -4,7 +4,7 @@ import { REPO_ROOT } from "./render-kustomize.js";
 
 /** The final stage of deploy/Dockerfile as a container runtime sees it. */
 export interface ImageCommand {
-  /** Exec-form ENTRYPOINT, e.g. ["node", "/app/libs/cli/bin/orchestrator.js"]. */
+  /** Exec-form ENTRYPOINT, e.g. ["node", "/app/apps/cli/bin/orchestrator.js"]. */
   readonly entrypoint: readonly string[];
   /** Exec-form CMD (the default args). */
   readonly cmd: readonly string[];

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 
-const BIN = join(import.meta.dirname, "../../libs/cli/bin/orchestrator.js");
+const BIN = join(import.meta.dirname, "../../apps/cli/bin/orchestrator.js");
 
 /** How a CLI run ended. */
 export interface CliRun {

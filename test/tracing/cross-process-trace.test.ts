@@ -17,7 +17,7 @@ import { REPO_ROOT } from "../support/render-kustomize.js";
 import { startOtlpReceiver, type OtlpReceiver } from "../support/start-otlp-receiver.js";
 import { traceTree, type TraceTree } from "../support/trace-tree.js";
 
-const BIN = join(REPO_ROOT, "libs/cli/bin/orchestrator.js");
+const BIN = join(REPO_ROOT, "apps/cli/bin/orchestrator.js");
 const API_KEY = "trace-test-key";
 const run = promisify(execFile);
 

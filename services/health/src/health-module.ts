@@ -19,7 +19,7 @@ import { Prober } from "./probing/prober.js";
 
 /** How the default (local) provisioner starts agents: supplied by the app that hosts the module. */
 export interface AgentLaunch {
-  /** argv prefix that runs the `orchestrator` command, e.g. `[process.execPath, "/app/libs/cli/bin/orchestrator.js"]`. */
+  /** argv prefix that runs the `orchestrator` command, e.g. `[process.execPath, "/app/apps/cli/bin/orchestrator.js"]`. */
   readonly launcher: readonly string[];
   /** ORCHESTRATOR_ADDR, ORCHESTRATOR_HEALTH_ADDR, ORCHESTRATOR_API_KEY for the agents; called at each provision. */
   readonly controlPlaneEnv: () => Readonly<Record<string, string>>;

@@ -13,7 +13,7 @@ import { runSetup } from "./run-setup.js";
 export interface LocalProvisionerOptions {
   /**
    * The argv prefix that runs the `orchestrator` command, e.g.
-   * `[process.execPath, "/app/libs/cli/bin/orchestrator.js"]`; injected by
+   * `[process.execPath, "/app/apps/cli/bin/orchestrator.js"]`; injected by
    * the app, since services do not know where the CLI lives.
    */
   readonly launcher: readonly string[];

@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The argv prefix that runs this CLI's `orchestrator` command in a new
- * process: node plus the absolute path of `libs/cli/bin/orchestrator.js`.
+ * process: node plus the absolute path of `apps/cli/bin/orchestrator.js`.
  * The bin is found from this module's own location, which is
- * `libs/cli/src/control-plane/` from a checkout and `libs/cli/dist/` in the
+ * `apps/cli/src/control-plane/` from a checkout and `apps/cli/dist/` in the
  * bundle (the container image ships both `bin/` and `dist/`). The health
  * service's local provisioner starts pool agents with it
  * (`... agent --name kite-4 ...`).
