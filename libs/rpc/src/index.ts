@@ -6,6 +6,7 @@
  */
 export type { ServiceModule } from "./service-module.js";
 export type { ServerOptions } from "./server-options.js";
+export type { HttpHandler } from "./http-handler.js";
 export type { RunningServer } from "./running-server.js";
 export { startServer } from "./start-server.js";
 export { installSignalHandlers, type SignalHandlerOptions } from "./install-signal-handlers.js";

@@ -1,5 +1,6 @@
 import type { DescFile } from "@bufbuild/protobuf";
 import type { Logger } from "pino";
+import type { HttpHandler } from "./http-handler.js";
 import type { ServiceModule } from "./service-module.js";
 
 /** What startServer needs; every service passes the same shape. */
@@ -35,4 +36,10 @@ export interface ServerOptions {
    * @default 16777216 (16 MiB)
    */
   readMaxBytes?: number;
+  /**
+   * Plain HTTP handlers tried in order before the RPC router (console assets,
+   * `/mcp`, REST transcoding); the first that returns true has answered.
+   * @default []
+   */
+  httpHandlers?: readonly HttpHandler[];
 }

@@ -56,7 +56,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ],
     readMaxBytes: options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES,
   });
-  const http = createCleartextServer(handler);
+  const httpHandlers = options.httpHandlers ?? [];
+  const http = createCleartextServer(
+    httpHandlers.length === 0 ? handler : (req, res) => {
+      for (const h of httpHandlers) {
+        if (h(req, res)) {
+          return;
+        }
+      }
+      handler(req, res);
+    },
+  );
   const port = await http.listen(host, options.port);
   const address = `${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
   options.onListening?.(address);
