@@ -16,6 +16,7 @@ export { createReflectionModule } from "./create-reflection-module.js";
 export { createReflectionIndex, type ReflectionIndex } from "./create-reflection-index.js";
 export { createCleartextServer, type CleartextServer } from "./create-cleartext-server.js";
 export { createAuthInterceptor } from "./create-auth-interceptor.js";
+export { createKeyCheck, type KeyCheckResult } from "./create-key-check.js";
 export { createErrorInterceptor } from "./create-error-interceptor.js";
 export { toConnectError, ERROR_DOMAIN } from "./to-connect-error.js";
 export { createShutdownInterceptor } from "./create-shutdown-interceptor.js";
