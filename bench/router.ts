@@ -183,7 +183,7 @@ async function loaded(call: Call, inFlight: number, seconds: number): Promise<{ 
       }
     }),
   );
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
   return { calls: samples.length, ms: performance.now() - started, samples };
 }
 

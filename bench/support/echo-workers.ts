@@ -16,4 +16,12 @@ for (let i = 1; i <= count; i++) {
   workers.push(await startWorker({ name: `W${i}`, handler: async (_req, ctx) => ctx.payload, logger }));
 }
 process.stdout.write(`${JSON.stringify({ addresses: workers.map((w) => w.address) })}\n`);
-process.once("SIGTERM", () => void Promise.all(workers.map((w) => w.close())).finally(() => process.exit(0)));
+process.once("SIGTERM", () => {
+  Promise.all(workers.map((w) => w.close())).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`close failed: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+});

@@ -37,4 +37,12 @@ process.on("message", (msg) => {
   if (msg === "reset") for (const k of Object.keys(arrivals)) delete arrivals[k];
 });
 process.stdout.write(`${JSON.stringify({ addresses: workers.map((w) => w.address) })}\n`);
-process.once("SIGTERM", () => void Promise.all(workers.map((w) => w.close())).finally(() => process.exit(0)));
+process.once("SIGTERM", () => {
+  Promise.all(workers.map((w) => w.close())).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`close failed: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+});

@@ -245,7 +245,7 @@ async function startFixture(serve: ReadonlyArray<readonly string[]>): Promise<Tr
   cleanups.push(async () => {
     await Promise.all(
       children.map((child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
         return exited;

@@ -62,6 +62,8 @@ export interface AgentRunnerDeps {
 export class AgentRunner {
   private readonly queue: AgentDispatch[] = [];
   private draining: Promise<void> | undefined;
+  /** Answers sent outside a run (see answerOutsideRuns), awaited by settled(). */
+  private readonly detachedAnswers = new Set<Promise<void>>();
   private stopping = false;
   /** When answers stop being retried at shutdown. */
   private stopDeadline = 0;
@@ -108,7 +110,7 @@ export class AgentRunner {
       return;
     }
     if (this.stopping) {
-      void this.answer(escalationAnswer(this.deps.name, dispatch, this.shutdownFailure(dispatch, "before the task started"), ""), this.shutdownBudget());
+      this.answerOutsideRuns(escalationAnswer(this.deps.name, dispatch, this.shutdownFailure(dispatch, "before the task started"), ""), this.shutdownBudget());
       return;
     }
     this.log.info({ task: dispatch.taskId, dispatch: dispatch.dispatchId, queued: this.queue.length }, "dispatch received");
@@ -118,7 +120,10 @@ export class AgentRunner {
 
   /** Resolves when nothing runs and nothing is queued. */
   async settled(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.detachedAnswers.size > 0) {
+      await this.draining;
+      await Promise.all(this.detachedAnswers);
+    }
   }
 
   /** Kills the running command and answers every unfinished dispatch with an escalation; resolves when they are sent. */
@@ -214,7 +219,7 @@ export class AgentRunner {
     if (!error.taskId || !error.replyTo) return;
     const d: AnsweredDispatch = { taskId: error.taskId, dispatchId: error.dispatchId ?? "", replyTo: error.replyTo };
     const failure: RunFailure = { error: `malformed dispatch: ${error.problem}`, subject: `task ${error.taskId} failed: malformed dispatch: ${error.problem}` };
-    void this.answer(escalationAnswer(this.deps.name, d, failure, ""), ANSWER_GIVE_UP_MS);
+    this.answerOutsideRuns(escalationAnswer(this.deps.name, d, failure, ""), ANSWER_GIVE_UP_MS);
   }
 
   /** What is left of the shutdown's time for answers (one attempt each once it is spent). */
@@ -225,6 +230,12 @@ export class AgentRunner {
   private shutdownFailure(d: AnsweredDispatch, when: string): RunFailure {
     const error = `agent ${this.deps.name} shut down ${when}`;
     return { error, subject: `task ${d.taskId} failed: ${error}` };
+  }
+
+  /** Sends an answer that no run waits for (a dispatch refused while stopping, a malformed one); settled() waits for it. */
+  private answerOutsideRuns(answer: AnswerMessage, giveUpAfterMs: number): void {
+    const sending = this.answer(answer, giveUpAfterMs).finally(() => this.detachedAnswers.delete(sending));
+    this.detachedAnswers.add(sending);
   }
 
   private async answer(answer: AnswerMessage, giveUpAfterMs: number): Promise<void> {

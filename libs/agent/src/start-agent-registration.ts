@@ -70,14 +70,16 @@ export function startAgentRegistration(o: AgentRegistrationOptions): AgentRegist
   });
   return {
     start: () => link.start(),
-    report: (activity, detail) => void report(link.call, activity, detail),
+    report: (activity, detail) => {
+      report(link.call, activity, detail).catch((err: unknown) => log.error({ err, activity }, "could not report activity"));
+    },
     release(holder) {
       const release = async (health: HealthClient, signal: AbortSignal): Promise<void> => {
         await health.releaseInstance({ name: o.name, holder }, { signal });
         log.info({ holder }, "released the allocation");
       };
       // Not held (any more) by `holder`, or no such instance: nothing to release.
-      void link.call("ReleaseInstance", release, { ignore: [Code.FailedPrecondition, Code.NotFound] });
+      link.call("ReleaseInstance", release, { ignore: [Code.FailedPrecondition, Code.NotFound] }).catch((err: unknown) => log.error({ err, holder }, "could not release the allocation"));
     },
     deregister: (timeoutMs) => link.deregister(timeoutMs),
     stop: () => link.stop(),

@@ -153,7 +153,7 @@ export class PgListener implements NotificationListener {
     if (client !== this.#client || this.#closed) return;
     this.#client = undefined;
     this.#options.onError(error);
-    void endQuietly(client);
+    endQuietly(client).catch(this.#options.onError);
     if (this.#channels.size > 0) this.#scheduleReconnect();
   }
 
@@ -164,7 +164,9 @@ export class PgListener implements NotificationListener {
     const max = this.#options.maxReconnectDelayMs ?? 5000;
     const delay = Math.min(max, min * 2 ** this.#attempt) * (0.5 + Math.random() / 2);
     this.#attempt += 1;
-    this.#reconnectTimer = setTimeout(() => void this.#reconnect(), delay);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnect().catch(this.#options.onError);
+    }, delay);
     this.#reconnectTimer.unref();
   }
 

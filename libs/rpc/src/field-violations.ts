@@ -19,6 +19,8 @@ function fieldPathToString(path: FieldPath | undefined): string {
       case "stringKey":
         out += `[${JSON.stringify(sub.value)}]`;
         break;
+      case undefined:
+        break;
     }
   }
   return out;

@@ -153,8 +153,9 @@ describe("startInstanceLink", () => {
   it("deregister lets queued calls go out first, then removes the instance", async () => {
     const l = link("dereg-1");
     await l.start();
-    void l.call("ReportActivity", report("dereg-1", "last"));
+    const queued = l.call("ReportActivity", report("dereg-1", "last"));
     await l.deregister(5000);
+    await queued;
     expect(callsOf("dereg-1")).toEqual(["RegisterInstance dereg-1", "ReportActivity dereg-1 last", "DeregisterInstance dereg-1"]);
     expect(seen.known.has("dereg-1")).toBe(false);
     expect(await l.call("ReportActivity", report("dereg-1", "after"))).toBe(false);

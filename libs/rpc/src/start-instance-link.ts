@@ -90,7 +90,11 @@ export function startInstanceLink(o: InstanceLinkOptions): InstanceLink {
 
   const schedule = (): void => {
     if (stopped) return;
-    timer = setTimeout(() => void enqueue(tick).finally(schedule), o.heartbeatIntervalMs);
+    timer = setTimeout(() => {
+      enqueue(tick)
+        .catch((err: unknown) => log.error({ err }, "heartbeat tick failed"))
+        .finally(schedule);
+    }, o.heartbeatIntervalMs);
     timer.unref();
   };
 

@@ -96,17 +96,19 @@ describe("RunningServer.close", () => {
 
     const watch = createServiceClient(HealthService, { address: server.address, timeoutMs: 0 }).watchHealth({});
     const received: boolean[] = [];
+    let closing: Promise<void> | undefined;
     const watching = (async () => {
       for await (const event of watch) {
         received.push(event.snapshot);
         if (received.length === 1) {
           steps.push("watch open");
-          void server!.close();
+          closing = server.close();
         }
       }
       steps.push("watch client done");
     })();
     await watching;
+    await closing;
     await server.close();
     expect(received).toEqual([true]);
     expect(steps).toEqual([

@@ -40,16 +40,19 @@ const ACTIVITY: Record<WorkActivity, Activity> = { idle: Activity.IDLE, busy: Ac
 export function startRegistration(o: RegistrationOptions): Registration {
   const report = (call: HealthCall, activity: WorkActivity): Promise<boolean> =>
     call("ReportActivity", (health, signal) => health.reportActivity({ name: o.name, activity: ACTIVITY[activity] }, { signal }));
+  const logger = o.logger.child({ component: "worker-registration", instance: o.name, controlPlane: o.controlPlane });
   const link = startInstanceLink({
     ...o,
     kind: InstanceKind.SERVICE,
     probeMode: ProbeMode.GRPC,
     afterRegister: (call) => report(call, o.activity()),
-    logger: o.logger.child({ component: "worker-registration", instance: o.name, controlPlane: o.controlPlane }),
+    logger,
   });
   return {
     start: () => link.start(),
-    reportActivity: (activity) => void report(link.call, activity),
+    reportActivity: (activity) => {
+      report(link.call, activity).catch((err: unknown) => logger.error({ err, activity }, "could not report activity"));
+    },
     stop: () => link.stop(),
   };
 }

@@ -130,7 +130,9 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
     clients,
     handle: config.handle,
     gates,
-    onRetry: (tasks) => void dispatches.retry(tasks),
+    onRetry: (tasks) => {
+      dispatches.retry(tasks).catch((err: unknown) => log.error({ err }, "re-dispatch failed"));
+    },
     onGate: (gate) => {
       notifier.notify(gate, "");
       if (gate.deadlineAt) gateTimer.schedule(gate.deadlineAt);

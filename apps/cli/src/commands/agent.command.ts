@@ -79,6 +79,16 @@ Examples:
       };
       installSignalHandlers({ close }, logger);
       // Started by a provisioner with an IPC channel: leave with it.
-      if (process.send) process.once("disconnect", () => void close().finally(() => process.exit(0)));
+      if (process.send) {
+        process.once("disconnect", () => {
+          close().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              logger.error({ err }, "shutdown failed");
+              process.exit(1);
+            },
+          );
+        });
+      }
     });
 }

@@ -41,7 +41,18 @@ Example:
         logger,
       });
       logger.info({ name: o.name, address: worker.address }, "demo instance serving");
-      const stop = () => void worker.close().finally(() => telemetry.shutdown().finally(() => process.exit(0)));
+      const stop = () => {
+        worker
+          .close()
+          .finally(() => telemetry.shutdown())
+          .then(
+            () => process.exit(0),
+            (err: unknown) => {
+              logger.error({ err }, "shutdown failed");
+              process.exit(1);
+            },
+          );
+      };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       // Started by `orchestrator up`: leave with the parent.

@@ -35,11 +35,19 @@ export function upCommand(): Command {
         if (stopping) return;
         stopping = true;
         for (const child of children.values()) child.kill("SIGTERM");
-        await plane.close();
+        try {
+          await plane.close();
+        } catch (err) {
+          process.stderr.write(`shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          code = 1;
+        }
         process.exit(code);
       };
-      process.once("SIGINT", () => void shutdown(0));
-      process.once("SIGTERM", () => void shutdown(0));
+      const onSignal = () => {
+        shutdown(0).catch(() => process.exit(1));
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
 
       const names = demoNames(Math.max(0, o.demo));
       for (const name of names) {

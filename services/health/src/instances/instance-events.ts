@@ -46,7 +46,9 @@ export class InstanceEvents {
   ) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.handle.listen(INSTANCE_CHANNEL, (payload) => void this.onNotice(payload));
+    this.unlisten = await this.handle.listen(INSTANCE_CHANNEL, (payload) => {
+      this.onNotice(payload).catch((err: unknown) => this.logger.error({ err }, "instance notice failed"));
+    });
     this.stopReconnect = this.handle.onReconnect(() => this.resyncListeners.forEach((l) => l()));
   }
 

@@ -76,10 +76,12 @@ export class LocalProvisioner implements Provisioner {
     }
     const exited = exitOf(child);
     this.running.set(name, { child, exited });
-    void exited.then((how) => {
-      if (this.running.get(name)?.child === child) this.running.delete(name);
-      this.options.logger.info({ instance: name, pool: template.name, how }, "provisioned agent process ended");
-    });
+    exited
+      .then((how) => {
+        if (this.running.get(name)?.child === child) this.running.delete(name);
+        this.options.logger.info({ instance: name, pool: template.name, how }, "provisioned agent process ended");
+      })
+      .catch((err: unknown) => this.options.logger.error({ err, instance: name }, "could not follow the agent process"));
     this.options.logger.info({ instance: name, pool: template.name, pid: child.pid, workdir: dir, origin }, "agent process started");
     return { name, workdir: dir, exited, logTail: () => logTail(agentLog) };
   }

@@ -118,7 +118,7 @@ export class PoolManager {
     const retry = this.retryAt.get(template.name);
     if (retry && Date.now() < retry.at) return;
     this.filling.add(template.name);
-    void (async () => {
+    (async () => {
       let name: string | undefined;
       try {
         name = await this.provisioning.reserve(template, null, template.min);
@@ -135,7 +135,7 @@ export class PoolManager {
         this.filling.delete(template.name);
         if (name) this.schedule(); // the next one, if still below the minimum
       }
-    })();
+    })().catch((err: unknown) => this.logger.error({ err, pool: template.name }, "pool minimum upkeep failed"));
   }
 
   /** Retires this replica's instances idle past idleShutdown, one by one, while the pool stays above its minimum. */

@@ -20,7 +20,9 @@ export class HeartbeatSweeper {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), Math.max(100, Math.floor(this.timeoutMs / 4)));
+    this.timer = setInterval(() => {
+      this.sweep().catch((err: unknown) => this.logger.error({ err }, "heartbeat sweep failed"));
+    }, Math.max(100, Math.floor(this.timeoutMs / 4)));
     this.timer.unref();
   }
 

@@ -37,11 +37,11 @@ export class Prober {
 
   async start(): Promise<void> {
     this.unsubscribe.push(
-      this.events.subscribe(({ instance, removed }) => (removed ? void this.drop(instance.name) : this.follow(instance))),
-      this.events.onResync(() => void this.reconcile()),
+      this.events.subscribe(({ instance, removed }) => (removed ? this.dropInBackground(instance.name) : this.follow(instance))),
+      this.events.onResync(() => this.reconcileInBackground()),
     );
     await this.reconcile();
-    this.reconcileTimer = setInterval(() => void this.reconcile(), Math.max(this.config.intervalMs * 10, 5000));
+    this.reconcileTimer = setInterval(() => this.reconcileInBackground(), Math.max(this.config.intervalMs * 10, 5000));
     this.reconcileTimer.unref();
   }
 
@@ -50,6 +50,14 @@ export class Prober {
     clearInterval(this.reconcileTimer);
     this.unsubscribe.forEach((u) => u());
     await Promise.all([...this.targets.keys()].map((name) => this.drop(name)));
+  }
+
+  private reconcileInBackground(): void {
+    this.reconcile().catch((err: unknown) => this.logger.error({ err }, "probe reconcile failed"));
+  }
+
+  private dropInBackground(name: string): void {
+    this.drop(name).catch((err: unknown) => this.logger.error({ err, instance: name }, "could not stop probing"));
   }
 
   private async reconcile(): Promise<void> {
@@ -68,14 +76,14 @@ export class Prober {
     if (this.stopped) return;
     const target = this.targets.get(instance.name);
     if (instance.probeMode !== "grpc") {
-      if (target) void this.drop(instance.name);
+      if (target) this.dropInBackground(instance.name);
       return;
     }
     if (target && target.address === instance.address) {
       target.health = instance.health;
       return;
     }
-    if (target) void this.drop(instance.name);
+    if (target) this.dropInBackground(instance.name);
     const next: Target = {
       address: instance.address,
       health: instance.health,

@@ -57,10 +57,14 @@ export class SendBatcher {
     while (this.queue.length > 0 && this.inFlight < this.limits.maxInFlight) {
       const batch = this.take();
       this.inFlight += 1;
-      void this.write(batch).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-      });
+      this.write(batch)
+        .catch((err: unknown) => {
+          for (const p of batch) p.reject(err);
+        })
+        .finally(() => {
+          this.inFlight -= 1;
+          this.pump();
+        });
     }
   }
 

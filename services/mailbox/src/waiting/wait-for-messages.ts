@@ -74,6 +74,11 @@ export function waitForMessages<T>(registry: WaiterRegistry, options: WaitOption
       }
     };
 
+    /** run() settles the wait itself on failure; a throw from that path still ends the wait, never the process. */
+    const kick = (): void => {
+      run().catch(giveUp);
+    };
+
     if (signal.aborted) return reject(signal.reason);
     try {
       remove = registry.add({
@@ -81,7 +86,7 @@ export function waitForMessages<T>(registry: WaiterRegistry, options: WaitOption
         types: options.types,
         wake: () => {
           dirty = true;
-          void run();
+          kick();
         },
         close: giveUp,
       });
@@ -93,6 +98,6 @@ export function waitForMessages<T>(registry: WaiterRegistry, options: WaitOption
       expired = true;
       if (!running) finish(() => resolve({ messages: [], timedOut: true }));
     }, options.timeoutMs);
-    void run();
+    kick();
   });
 }

@@ -96,12 +96,19 @@ export class FanoutRun {
     const branch = new AbortController();
     this.branches.set(target.name, branch);
     this.running++;
-    void this.call(target, branch.signal)
-      .then((outcome) => this.settle(outcome))
+    this.call(target, branch.signal)
+      .then(
+        (outcome) => this.settle(outcome),
+        (err: unknown) => this.settle(this.outcome(target.name, "error", "INTERNAL", "internal", err instanceof Error ? err.message : String(err), [])),
+      )
       .finally(() => {
         this.running--;
         this.branches.delete(target.name);
         this.launchMore();
+      })
+      .catch((err: unknown) => {
+        this.abandon();
+        this.queue.end(err instanceof Error ? err : new Error(String(err)));
       });
   }
 

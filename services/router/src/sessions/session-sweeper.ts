@@ -21,7 +21,9 @@ export class SessionSweeper {
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.sweep(), this.intervalMs).unref();
+    this.timer ??= setInterval(() => {
+      this.sweep().catch((err: unknown) => this.logger.error({ err }, "session sweep failed"));
+    }, this.intervalMs).unref();
   }
 
   async stop(): Promise<void> {

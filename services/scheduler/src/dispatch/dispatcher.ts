@@ -220,10 +220,12 @@ export class Dispatcher {
       const delivery = context.with(dispatchContext(dispatch.span.span), () =>
         dispatch.kind === "service" ? this.route(dispatch, signal, sink) : this.send(dispatch, signal, sink),
       );
-      void delivery.finally(() => {
-        this.deps.inflight.delete(dispatch.contextId);
-        dispatch.span.span.end();
-      });
+      delivery
+        .catch((err: unknown) => this.deps.logger.error({ err, task: dispatch.taskId, context: dispatch.contextId }, "dispatch delivery failed"))
+        .finally(() => {
+          this.deps.inflight.delete(dispatch.contextId);
+          dispatch.span.span.end();
+        });
     }
   }
 

@@ -105,10 +105,12 @@ export class InstanceDirectory {
     );
     const seen = new Set<string>();
     let expected: Set<string> | undefined;
-    void listed.then((names) => {
-      expected = names;
-      if (names && [...names].every((n) => seen.has(n))) this.markSynced();
-    });
+    listed
+      .then((names) => {
+        expected = names;
+        if (names && [...names].every((n) => seen.has(n))) this.markSynced();
+      })
+      .catch((err: unknown) => this.logger.error({ err }, "instance list failed"));
     for await (const event of client.watchHealth({ instances: [] }, { signal, timeoutMs: 0 })) {
       onEvent();
       const instance = event.instance;

@@ -46,11 +46,11 @@ export class Housekeeper {
   tickSoon(): void {
     if (this.stopped) return;
     if (this.running) {
-      void this.running.then(() => this.tickSoon());
+      this.running.then(() => this.tickSoon(), () => this.tickSoon());
       return;
     }
     clearTimeout(this.timer);
-    void this.tick();
+    this.tickInBackground();
   }
 
   /** Stops the timer; removes this replica's row so others sweep its leftovers at once. */
@@ -60,6 +60,11 @@ export class Housekeeper {
     await this.running;
     await deleteReplica(this.deps.db, this.deps.owner);
     await announce(this.deps.db, { k: "replicas" });
+  }
+
+  /** A tick nobody waits for: work() logs its own failures; anything else is logged here. */
+  private tickInBackground(): void {
+    this.tick().catch((err: unknown) => this.deps.logger.error({ err }, "scheduler housekeeping tick failed"));
   }
 
   private tick(): Promise<void> {
@@ -92,7 +97,7 @@ export class Housekeeper {
       delay = Math.min(delay, 500);
     }
     if (!this.stopped) {
-      this.timer = setTimeout(() => void this.tick(), delay);
+      this.timer = setTimeout(() => this.tickInBackground(), delay);
       this.timer.unref?.();
     }
   }

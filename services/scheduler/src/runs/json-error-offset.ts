@@ -4,13 +4,20 @@
  * messages carry no position for many errors, and a spec error must name
  * its line. Returns undefined if the scan finds nothing wrong.
  */
+/** Thrown by the scan at the offset where the text stops being JSON. */
+class SyntaxErrorAt extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at ${offset}`);
+  }
+}
+
 export function jsonErrorOffset(text: string): number | undefined {
   let i = 0;
   const ws = () => {
     while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
   };
   const fail = (): never => {
-    throw i;
+    throw new SyntaxErrorAt(i);
   };
   const literal = (word: string) => {
     if (text.startsWith(word, i)) i += word.length;
@@ -73,7 +80,9 @@ export function jsonErrorOffset(text: string): number | undefined {
     value(0);
     ws();
     return i < text.length ? i : undefined;
-  } catch (offset) {
-    return typeof offset === "number" ? Math.min(offset, text.length) : undefined;
+  } catch (error) {
+    if (error instanceof SyntaxErrorAt) return Math.min(error.offset, text.length);
+    if (error instanceof RangeError) return undefined; // nesting deeper than the stack
+    throw error;
   }
 }

@@ -69,7 +69,7 @@ export class RunSupervisor {
       if (!renewed.has(runId) && before.has(runId)) {
         this.deps.logger.info({ run: runId }, "run lease lost or run finished; no longer driving it");
         this.drivers.delete(runId);
-        void driver.stop();
+        driver.stop().catch((err: unknown) => this.deps.logger.error({ err, run: runId }, "could not stop the run driver"));
       }
     }
     for (const runId of renewed) this.adopt(runId);

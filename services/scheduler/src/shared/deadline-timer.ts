@@ -24,7 +24,9 @@ export class DeadlineTimer {
     if (this.armedFor !== undefined && this.armedFor <= when) return;
     clearTimeout(this.timer);
     this.armedFor = when;
-    this.timer = setTimeout(() => void this.run(), Math.max(0, when - Date.now()) + 5);
+    this.timer = setTimeout(() => {
+      this.run().catch(this.onError);
+    }, Math.max(0, when - Date.now()) + 5);
     this.timer.unref?.();
   }
 
