@@ -3,7 +3,8 @@
 // formatting. @nx/enforce-module-boundaries carries the architecture:
 //   scope:service imports only scope:lib (never another service),
 //   scope:lib imports only scope:lib (never apps or services),
-//   scope:app (the CLI, the console) may import anything.
+//   scope:app (the CLI, the console) may import anything,
+//   scope:test (test/, bench/) may import anything.
 import nx from "@nx/eslint-plugin";
 import tseslint from "typescript-eslint";
 
@@ -31,6 +32,7 @@ export default tseslint.config(
             { sourceTag: "scope:service", onlyDependOnLibsWithTags: ["scope:lib"] },
             { sourceTag: "scope:lib", onlyDependOnLibsWithTags: ["scope:lib"] },
             { sourceTag: "scope:app", onlyDependOnLibsWithTags: ["scope:lib", "scope:service", "scope:app"] },
+            { sourceTag: "scope:test", onlyDependOnLibsWithTags: ["scope:lib", "scope:service", "scope:app"] },
           ],
         },
       ],

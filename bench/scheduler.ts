@@ -38,7 +38,7 @@ import { createSchedulerModule } from "@orchestrator/scheduler";
 import { Logger as GraphileLogger, makeWorkerUtils, run as runGraphile } from "graphile-worker";
 import pg from "pg";
 import { pino } from "pino";
-import { freePort } from "../test/support/free-port.js";
+import { freePort } from "@orchestrator/testing";
 
 const N = Number(process.env.N ?? 20_000);
 const LAYERS = Number(process.env.LAYERS ?? 100);

@@ -6,6 +6,10 @@ import { build } from "esbuild";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
+// Paths are the repository root's, whichever directory nx runs this from.
+const ROOT = new URL("..", import.meta.url).pathname;
+process.chdir(ROOT);
+
 const external = new Set();
 for (const root of ["apps", "libs", "services"]) {
   for (const dir of readdirSync(root)) {
@@ -16,6 +20,7 @@ for (const root of ["apps", "libs", "services"]) {
   }
 }
 await build({
+  absWorkingDir: ROOT,
   entryPoints: ["apps/cli/src/main.ts"],
   outfile: "apps/cli/dist/orchestrator.js",
   bundle: true,

@@ -2,3 +2,4 @@
 export { fastProbe } from "./fast-probe.js";
 export { testLogger } from "./test-logger.js";
 export { waitFor } from "./wait-for.js";
+export { freePort } from "./free-port.js";
