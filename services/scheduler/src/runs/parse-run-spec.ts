@@ -9,6 +9,13 @@ export type SpecFormat = "" | "yaml" | "json" | "text";
 /** A parsed spec: a task graph, or free text for the decomposer. */
 export type ParsedSpec = { readonly kind: "graph"; readonly format: "yaml" | "json"; readonly graph: RunGraph } | { readonly kind: "text"; readonly text: string };
 
+/**
+ * Most alias expansions a YAML spec may make (yaml's own default): an alias
+ * bomb beyond it is INVALID_ARGUMENT `invalid_spec`, not a server busy
+ * expanding it.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
 const LOOKS_STRUCTURED = /^\s*(tasks\s*:|-\s+(id|key|spec)\s*:)/m;
 
 /**
@@ -38,7 +45,13 @@ export function parseRunSpec(spec: string, format: SpecFormat = ""): ParsedSpec 
     const line = error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line;
     throw new InvalidSpecError(`not valid YAML: ${error.message.split("\n")[0]}`, line);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a ReferenceError for an alias that expands too much (a "billion laughs" bomb) or names no anchor.
+    throw new InvalidSpecError(`not valid YAML: ${String((err as Error).message).split("\n")[0]!.slice(0, 200)}`);
+  }
   const structured = (typeof value === "object" && value !== null && (Array.isArray(value) || "tasks" in value)) || format === "yaml";
   if (!structured) return { kind: "text", text: spec };
   return { kind: "graph", format: "yaml", graph: toRunGraph(value, locateIn(doc, lines)) };

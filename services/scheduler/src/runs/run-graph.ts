@@ -2,6 +2,7 @@ import type { JsonValue } from "@bufbuild/protobuf";
 import { DomainError } from "@orchestrator/errors";
 import { parseSelector } from "@orchestrator/selector";
 import { z } from "zod";
+import { describeCycle } from "../tasks/describe-cycle.js";
 import { findCycle } from "../tasks/find-cycle.js";
 import { InvalidSpecError } from "./invalid-spec-error.js";
 
@@ -84,7 +85,7 @@ export function toRunGraph(value: unknown, locate: Locate = () => undefined): Ru
     graph.tasks.map((t) => t.id),
     (id) => graph.tasks[index.get(id)!]!.deps,
   );
-  if (cycle) throw new InvalidSpecError(`dependency cycle ${cycle.join(" → ")}`, locate(["tasks", index.get(cycle[0]!)!, "deps"]));
+  if (cycle) throw new InvalidSpecError(describeCycle(cycle), locate(["tasks", index.get(cycle[0]!)!, "deps"]));
   return {
     tasks: graph.tasks.map((t) => ({
       key: t.id,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "@orchestrator/errors";
+import { parseSelector } from "@orchestrator/selector";
 import { newId } from "../shared/new-id.js";
 import { findCycle } from "./find-cycle.js";
 import { DependencyCycleError, TaskExistsError, UnknownDependencyError } from "./task-errors.js";
@@ -19,7 +20,8 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
  * tasks, and computes each one's initial state. Throws, naming the request
  * field (`field(i)` prefixes it: `""` for CreateTask, `tasks[2].` for a
  * batch): a duplicate or taken id, an unknown dependency or parent, a
- * dependency cycle (the error names it). Nothing is written here.
+ * target that breaks the selector grammar (`@bogus`, `A-`), a dependency
+ * cycle (the error names it, bounded). Nothing is written here.
  *
  * A task starts `failed` (`dependency_failed`) when a dependency has failed,
  * `ready` when every dependency is completed, `pending` otherwise.
@@ -40,6 +42,7 @@ export function planNewTasks(
     t.deps.forEach((dep, j) => {
       if (!index.has(dep) && !existing.has(dep)) throw new UnknownDependencyError(`${field(i)}deps[${j}]`, dep);
     });
+    if (t.target) parseSelector(t.target, `${field(i)}target`);
     if (t.parentId && !index.has(t.parentId) && !existing.has(t.parentId)) {
       throw new InvalidArgumentError(`${field(i)}parent_id`, `unknown parent task "${t.parentId}"`, "unknown_parent");
     }

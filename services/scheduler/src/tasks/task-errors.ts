@@ -1,4 +1,5 @@
 import { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from "@orchestrator/errors";
+import { describeCycle } from "./describe-cycle.js";
 import type { TaskStatus } from "./task.js";
 
 /** No task has this id. NOT_FOUND, reason `unknown_task`. */
@@ -28,15 +29,19 @@ export class UnknownDependencyError extends InvalidArgumentError {
   }
 }
 
-/** Dependencies would make a cycle. INVALID_ARGUMENT, reason `dependency_cycle`; the message names it (`a → b → a`). */
+/**
+ * Dependencies would make a cycle. INVALID_ARGUMENT, reason `dependency_cycle`;
+ * the message names the cycle once, bounded (its first ids and its length,
+ * see describeCycle); metadata `cycle_length` counts its tasks.
+ */
 export class DependencyCycleError extends DomainError {
   constructor(
     readonly cycle: readonly string[],
     readonly field = "deps",
   ) {
-    const path = cycle.join(" → ");
-    super("invalid_argument", "dependency_cycle", `${field}: dependency cycle ${path}`, { cycle: path, field }, [
-      { field, description: `dependency cycle ${path}` },
+    const description = describeCycle(cycle);
+    super("invalid_argument", "dependency_cycle", `${field}: ${description}`, { field, cycle_length: String(Math.max(1, cycle.length - 1)) }, [
+      { field, description },
     ]);
   }
 }
