@@ -27,4 +27,13 @@ describe("loadConfig", () => {
       expect(String(err)).toContain("ORCHESTRATOR_PROBE_FAILURE_THRESHOLD");
     }
   });
+
+  it.each(["   ", "key1, ,key2", "\t"])("refuses a whitespace-only API key entry (%j): it would silently turn auth off", (value) => {
+    expect(() => loadConfig({ ORCHESTRATOR_API_KEY: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ORCHESTRATOR_API_KEY: value })).toThrow(/ORCHESTRATOR_API_KEY: .*whitespace/);
+  });
+
+  it("an empty ORCHESTRATOR_API_KEY is unset: no keys", () => {
+    expect(loadConfig({ ORCHESTRATOR_API_KEY: "" }).apiKeys).toEqual([]);
+  });
 });

@@ -18,7 +18,18 @@ const envSchema = z.object({
   ORCHESTRATOR_HOST: z.string().min(1).default("127.0.0.1"),
   ORCHESTRATOR_PORT: int(0, 65535).default(50051),
   ORCHESTRATOR_ADDR: optionalString,
-  ORCHESTRATOR_API_KEY: optionalString,
+  ORCHESTRATOR_API_KEY: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      // A blank key would silently turn auth off: refuse it, naming which entry.
+      if (v === undefined || v === "") return;
+      const entries = v.split(",");
+      const blank = entries.findIndex((k) => k.length > 0 && k.trim() === "");
+      if (v.trim() === "") ctx.addIssue({ code: "custom", message: "must not be only whitespace: unset it to turn auth off, or give a key" });
+      else if (blank >= 0) ctx.addIssue({ code: "custom", message: `entry ${blank + 1} of ${entries.length} is only whitespace: remove it or give a key` });
+    })
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v)),
   ORCHESTRATOR_HEALTH_ADDR: optionalString,
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
   ORCHESTRATOR_INSTANCES_FILE: optionalString,
