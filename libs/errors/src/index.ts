@@ -16,3 +16,5 @@ export {
   NoHealthyInstanceError,
   UnknownSessionError,
 } from "./router-errors.js";
+export { DatabaseUnavailableError, TransactionConflictError } from "./database-errors.js";
+export { classifyDatabaseError, CONFLICT_SQLSTATES } from "./classify-database-error.js";

@@ -1,35 +1,49 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { DomainError } from "@orchestrator/errors";
+import { classifyDatabaseError, DatabaseUnavailableError, DomainError } from "@orchestrator/errors";
 import type { Logger } from "pino";
+import { boundConnectError } from "./bound-connect-error.js";
 import { observeStream } from "./observe-stream.js";
+import { RepeatedFailureLog } from "./repeated-failure-log.js";
 import { toConnectError } from "./to-connect-error.js";
 
 /**
  * Server interceptor that maps errors once, at the edge: DomainError becomes
  * a ConnectError with ErrorInfo (and BadRequest) details (see
  * toConnectError); ConnectErrors pass through; an error raised because the
- * call was cancelled becomes CANCELED / DEADLINE_EXCEEDED; anything else is
- * logged with its stack and answered INTERNAL "internal error", so no
- * internals reach clients. Errors thrown while a response stream is iterated
- * are mapped too.
+ * call was cancelled becomes CANCELED / DEADLINE_EXCEEDED; a database driver
+ * error is classified once (classifyDatabaseError): unreachable is
+ * UNAVAILABLE `database_unavailable`, a conflict ABORTED
+ * `transaction_conflict`, logged once per outage and then summarised, not
+ * per call; anything else is logged with its stack and answered INTERNAL
+ * "internal error", so no internals reach clients. Every error leaves capped
+ * in size (boundConnectError). Errors thrown while a response stream is
+ * iterated are mapped too.
  */
 export function createErrorInterceptor(logger: Logger): Interceptor {
+  const outage = new RepeatedFailureLog(logger);
   return (next) => async (req) => {
+    const rpc = () => `${req.service.typeName}/${req.method.name}`;
     const map = (err: unknown): ConnectError => {
       if (err instanceof ConnectError) {
-        return err;
+        return boundConnectError(err);
       }
-      if (err instanceof DomainError) {
-        return toConnectError(err);
+      if (err instanceof DomainError && !(err instanceof DatabaseUnavailableError)) {
+        return boundConnectError(toConnectError(err));
       }
       if (req.signal.aborted) {
         return ConnectError.from(req.signal.reason ?? err, Code.Canceled);
       }
-      logger.error({ err, rpc: `${req.service.typeName}/${req.method.name}` }, "unhandled error in RPC handler");
+      const classified = classifyDatabaseError(err);
+      if (classified) {
+        if (classified instanceof DatabaseUnavailableError) outage.failed("RPCs needing the database", err, { rpc: rpc() });
+        return toConnectError(classified);
+      }
+      logger.error({ err, rpc: rpc() }, "unhandled error in RPC handler");
       return new ConnectError("internal error", Code.Internal);
     };
     try {
       const res = await next(req);
+      outage.succeeded("RPCs needing the database");
       return res.stream ? { ...res, message: observeStream(res.message, { mapError: map }) } : res;
     } catch (err) {
       throw map(err);

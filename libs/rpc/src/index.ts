@@ -33,3 +33,5 @@ export { CALLER_HEADER, callerOf } from "./caller-of.js";
 export { assertAuthConfigured } from "./assert-auth-configured.js";
 export type { HealthCall, HealthClient, InstanceLink, InstanceLinkOptions, InstanceLinkSettings } from "./instance-link.js";
 export { startInstanceLink } from "./start-instance-link.js";
+export { RepeatedFailureLog, describeFailure, type RepeatedFailureLogOptions } from "./repeated-failure-log.js";
+export { boundConnectError, ERROR_LIMITS, truncate } from "./bound-connect-error.js";

@@ -3,6 +3,7 @@ import { createAuthInterceptor } from "./create-auth-interceptor.js";
 import { createCleartextServer } from "./create-cleartext-server.js";
 import { createErrorInterceptor } from "./create-error-interceptor.js";
 import { createHealthModule } from "./create-health-module.js";
+import { withJsonRequestCheck } from "./create-json-request-check.js";
 import { createReflectionModule } from "./create-reflection-module.js";
 import { createServerTracingInterceptor } from "./create-server-tracing-interceptor.js";
 import { createShutdownInterceptor } from "./create-shutdown-interceptor.js";
@@ -40,13 +41,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Loaded on first use: protovalidate is heavy, and clients (the CLI) never need it.
   const { createValidationInterceptor } = await import("./create-validation-interceptor.js");
   const shutdown = new AbortController();
+  const readMaxBytes = options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
   const builtIn = [createHealthModule(health), createReflectionModule(options.reflectionFiles)];
   const handler = connectNodeAdapter({
     routes: (router) => {
       for (const module of [...builtIn, ...modules]) {
         module.register(router);
       }
+      router.handlers.forEach((h, i) => (router.handlers[i] = withJsonRequestCheck(h, readMaxBytes)));
     },
+    // Protobuf JSON's default: a misspelt field is an error, not silently dropped.
+    jsonOptions: { ignoreUnknownFields: false },
     interceptors: [
       createServerTracingInterceptor(),
       createErrorInterceptor(logger),
@@ -54,7 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       createShutdownInterceptor(shutdown.signal),
       createValidationInterceptor(),
     ],
-    readMaxBytes: options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES,
+    readMaxBytes,
   });
   const httpHandlers = options.httpHandlers ?? [];
   const http = createCleartextServer(
