@@ -1,7 +1,7 @@
 import { testLogger } from "@orchestrator/testing";
 import { createDemoHandler, startWorker, type RunningWorker } from "@orchestrator/worker";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoInstances } from "../support/demo-instances.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { demoInstances, KILL_TEST_PROBE_ENV } from "../support/demo-instances.js";
 import { grpcurl } from "../support/grpcurl.js";
 import { startStack, type Stack } from "../support/start-stack.js";
 import { waitForRouterView } from "../support/wait-router-view.js";
@@ -26,13 +26,19 @@ async function curl(method: string, body: unknown): Promise<{ status: number; js
 }
 
 beforeAll(async () => {
-  stack = await startStack({ services: ["health", "router"] });
+  // Probe deadlines a loaded machine meets, so no instance flaps to degraded mid-test.
+  stack = await startStack({ services: ["health", "router"], env: KILL_TEST_PROBE_ENV });
   for (const name of EIGHT) {
     workers.push(await startWorker({ name, pool: "demo", controlPlane: stack.address, handler: createDemoHandler({ instance: name }), logger: testLogger() }));
   }
   await health().waitHealthy(EIGHT);
   await waitForRouterView(stack, EIGHT);
 }, 200_000);
+// Every test needs all eight healthy in the router's view: wait for that state, never for time.
+beforeEach(async () => {
+  await health().waitHealthy(EIGHT, 60_000);
+  await waitForRouterView(stack, EIGHT);
+}, 90_000);
 afterAll(async () => {
   for (const w of workers) await w.close();
   await stack?.close();
