@@ -40,6 +40,8 @@ const envSchema = z.object({
   ORCHESTRATOR_PROBE_SUCCESS_THRESHOLD: int(1, 100).default(1),
   ORCHESTRATOR_HEARTBEAT_TIMEOUT_MS: int(100, 3_600_000).default(5000),
   ORCHESTRATOR_DRAIN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  ORCHESTRATOR_DB_UNREACHABLE_GRACE_MS: int(0, 3_600_000).default(10_000),
+  ORCHESTRATOR_DB_PROBE_INTERVAL_MS: int(50, 600_000).default(1000),
   DATABASE_URL: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -62,6 +64,18 @@ export interface ProbeConfig {
   readonly heartbeatTimeoutMs: number;
 }
 
+/** When a replica stops reporting ready because its database is gone. */
+export interface ReadinessConfig {
+  /**
+   * How long the database may be unreachable before the services that need
+   * it report NOT_SERVING (readiness); `""` (liveness) is never affected.
+   * @default 10000
+   */
+  readonly databaseGraceMs: number;
+  /** Time between database readiness probes (`SELECT 1`). @default 1000 */
+  readonly databaseProbeIntervalMs: number;
+}
+
 /** The whole configuration of one orchestrator process, parsed once at boot. */
 export interface OrchestratorConfig {
   /** Listen host. Beyond loopback, an API key is required. */
@@ -82,6 +96,7 @@ export interface OrchestratorConfig {
   readonly poolsFile: string | undefined;
   readonly probe: ProbeConfig;
   readonly drainTimeoutMs: number;
+  readonly readiness: ReadinessConfig;
   readonly otlpEndpoint: string | undefined;
   readonly logLevel: string;
   readonly router: RouterConfig;
@@ -132,6 +147,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       heartbeatTimeoutMs: e.ORCHESTRATOR_HEARTBEAT_TIMEOUT_MS,
     }),
     drainTimeoutMs: e.ORCHESTRATOR_DRAIN_TIMEOUT_MS,
+    readiness: Object.freeze({ databaseGraceMs: e.ORCHESTRATOR_DB_UNREACHABLE_GRACE_MS, databaseProbeIntervalMs: e.ORCHESTRATOR_DB_PROBE_INTERVAL_MS }),
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: e.LOG_LEVEL,
     router: routerConfigFrom(e),

@@ -7,6 +7,13 @@ export interface DatabaseConfig {
   /** pg pool size. @default 10 */
   poolMax?: number;
   /**
+   * How long a query waits for a pooled connection (a new one included)
+   * before it fails; classified as `database_unavailable`, so callers see
+   * UNAVAILABLE instead of hanging while the database is unreachable.
+   * @default 10000
+   */
+  connectTimeoutMs?: number;
+  /**
    * `application_name` of pool sessions; the LISTEN session uses
    * `${applicationName}:listen`. @default "orchestrator"
    */

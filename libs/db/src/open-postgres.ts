@@ -26,6 +26,7 @@ export async function openPostgres(config: DatabaseConfig & { url: string }): Pr
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolMax ?? 10,
+    connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
     application_name: applicationName,
     types: pgTypes,
   });

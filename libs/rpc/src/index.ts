@@ -35,3 +35,4 @@ export type { HealthCall, HealthClient, InstanceLink, InstanceLinkOptions, Insta
 export { startInstanceLink } from "./start-instance-link.js";
 export { RepeatedFailureLog, describeFailure, type RepeatedFailureLogOptions } from "./repeated-failure-log.js";
 export { boundConnectError, ERROR_LIMITS, truncate } from "./bound-connect-error.js";
+export { createReadinessMonitor, type ReadinessMonitor, type ReadinessMonitorOptions } from "./create-readiness-monitor.js";

@@ -2,6 +2,7 @@ import type { OrchestratorConfig } from "@orchestrator/config";
 import { allFiles } from "@orchestrator/contracts";
 import { migrateToLatest, openDatabase } from "@orchestrator/db";
 import { assertAuthConfigured, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
+import { createDatabaseReadiness } from "./create-database-readiness.js";
 import { createLogger, initTelemetry } from "@orchestrator/telemetry";
 import { join } from "node:path";
 import type { Logger } from "pino";
@@ -61,6 +62,7 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
     const byName = new Map<ServiceName, ServiceModule>();
     for (const name of ordered) byName.set(name, await serviceFactories[name]!(context));
     const modules = [...byName.values()];
+    const readiness = createDatabaseReadiness(config, database, byName, logger);
     const server = await startServer({
       host: config.host,
       port: config.port,
@@ -69,12 +71,13 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
       reflectionFiles: allFiles,
       logger,
       drainTimeoutMs: config.drainTimeoutMs,
-      onClose: [() => database.close(), () => telemetry.shutdown()],
+      onClose: [async () => readiness.stop(), () => database.close(), () => telemetry.shutdown()],
       onListening: (address: string) => {
         bound = address;
       },
     });
     bound = server.address;
+    readiness.start(server.health);
     logger.info({ address: server.address, services: ordered, database: database.kind }, "control plane listening");
     return { server, logger, modules: byName, close: () => server.close() };
   } catch (err) {
