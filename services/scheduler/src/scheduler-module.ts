@@ -26,6 +26,7 @@ import type { SchedulerObserver } from "./shared/scheduler-observer.js";
 import { createServiceClients } from "./shared/service-clients.js";
 import { PoolAllocator } from "./dispatch/pool-allocator.js";
 import { TaskService } from "./tasks/task.service.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /** What the scheduler is built from. */
 export interface SchedulerModuleOptions {
@@ -79,6 +80,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
   const db = database.db;
   const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${newId("s").slice(2)}`;
   const log = logger.child({ replica: replicaId });
+  const background = new RepeatedFailureLog(log);
   const events = new SchedulerEvents(database, log);
   const clients = createServiceClients({ router: options.routerAddress, mailbox: options.mailboxAddress, health: options.healthAddress }, options.apiKey);
   const directory = new InstanceDirectory(clients.health, log);
@@ -92,7 +94,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
       await gates.timeOutDue();
       return gates.nextDeadline();
     },
-    (err) => log.error({ err }, "gate deadline check failed"),
+    (err) => background.failed("gate deadline check", err),
     config.leaseMs,
   );
   gates = new GateService(db, notifier, config.gateHandle, (at) => gateTimer.schedule(at));
@@ -131,7 +133,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
     handle: config.handle,
     gates,
     onRetry: (tasks) => {
-      dispatches.retry(tasks).catch((err: unknown) => log.error({ err }, "re-dispatch failed"));
+      dispatches.retry(tasks).catch((err: unknown) => background.failed("re-dispatch", err));
     },
     onGate: (gate) => {
       notifier.notify(gate, "");
@@ -174,7 +176,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
         if (after?.health === "down" && before?.health !== "down") {
           void findContextsOnDownInstance(db, after.name)
             .then((outcomes) => (outcomes.length > 0 ? dispatches.settle(outcomes) : undefined))
-            .catch((err) => log.error({ err, instance: after.name }, "could not time out dispatches of a down instance"));
+            .catch((err: unknown) => background.failed("timing out dispatches of a down instance", err, { instance: after.name }));
         }
         if (after && after.health !== "down" && before?.health !== after.health) supervisor.wakeAll();
         else supervisor.wakeWaiting(); // e.g. an instance became idle, for runs targeting @idle

@@ -1,7 +1,7 @@
 import type { OrchestratorConfig } from "@orchestrator/config";
 import { allFiles } from "@orchestrator/contracts";
 import { migrateToLatest, openDatabase } from "@orchestrator/db";
-import { assertAuthConfigured, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
+import { assertAuthConfigured, RepeatedFailureLog, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
 import { createDatabaseReadiness } from "./create-database-readiness.js";
 import { createLogger, initTelemetry } from "@orchestrator/telemetry";
 import { join } from "node:path";
@@ -40,10 +40,12 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
     serviceVersion: "0.1.0",
     ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
   });
+  const connectionErrors = new RepeatedFailureLog(logger);
   const database = await openDatabase({
     ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "pgdata") }),
     applicationName: `orchestrator-${ordered.join("+")}`,
-    onError: (err) => logger.warn({ err }, "database connection error"),
+    // Idle pool clients and the LISTEN client lose their connection together in an outage: one line, then summaries.
+    onError: (err) => connectionErrors.failed("database connection", err),
   });
   try {
     const applied = await migrateToLatest(database.db);

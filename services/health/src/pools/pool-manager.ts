@@ -5,6 +5,7 @@ import { announceInstanceChange, type InstanceEvents } from "../instances/instan
 import { claimForRetirement, listPoolMembers, lockPool, RETIRING_HOLDER } from "./pool.repository.js";
 import type { PoolProvisioning } from "./pool-provisioning.service.js";
 import type { PoolTemplate } from "./pool-template.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /** PoolManager timing. */
 export interface PoolManagerOptions {
@@ -38,6 +39,8 @@ export class PoolManager {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Reconciles failing through a database outage: one line, then summaries. */
+  private readonly failures: RepeatedFailureLog;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -47,6 +50,7 @@ export class PoolManager {
     private readonly logger: Logger,
     options: PoolManagerOptions = {},
   ) {
+    this.failures = new RepeatedFailureLog(logger);
     this.templates = new Map(templates.map((t) => [t.name, t]));
     const idle = templates.map((t) => t.idleShutdownMs).filter((ms) => ms > 0);
     this.intervalMs = options.intervalMs ?? Math.max(100, Math.min(5000, ...idle.map((ms) => ms / 4)));
@@ -107,7 +111,7 @@ export class PoolManager {
         this.fillToMinimum(template);
         await this.retireIdle(template);
       } catch (err) {
-        if (!this.stopped) this.logger.warn({ err, pool: template.name }, "pool reconcile failed");
+        if (!this.stopped) this.failures.failed("pool reconcile", err, { pool: template.name });
       }
     }
   }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { InstanceRegistry } from "../instances/instance-registry.service.js";
 import { findStaleHeartbeats } from "../instances/instance.repository.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /**
  * Marks heartbeat-probed instances (agents) `down` when their heartbeats
@@ -12,16 +13,21 @@ import { findStaleHeartbeats } from "../instances/instance.repository.js";
 export class HeartbeatSweeper {
   private timer: NodeJS.Timeout | undefined;
 
+  /** A sweep failing every interval through a database outage is one line, then a summary. */
+  private readonly failures: RepeatedFailureLog;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly registry: InstanceRegistry,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.failures = new RepeatedFailureLog(logger);
+  }
 
   start(): void {
     this.timer = setInterval(() => {
-      this.sweep().catch((err: unknown) => this.logger.error({ err }, "heartbeat sweep failed"));
+      this.sweep().catch((err: unknown) => this.failures.failed("heartbeat sweep", err));
     }, Math.max(100, Math.floor(this.timeoutMs / 4)));
     this.timer.unref();
   }
@@ -38,9 +44,10 @@ export class HeartbeatSweeper {
       for (const i of stale) {
         if (await this.registry.transition(i.name, i.health, "down", "heartbeat missed")) moved++;
       }
+      this.failures.succeeded("heartbeat sweep");
       return moved;
     } catch (err) {
-      this.logger.warn({ err }, "heartbeat sweep failed");
+      this.failures.failed("heartbeat sweep", err);
       return 0;
     }
   }

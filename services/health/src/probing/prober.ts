@@ -5,6 +5,7 @@ import type { InstanceEvents } from "../instances/instance-events.js";
 import type { InstanceRegistry } from "../instances/instance-registry.service.js";
 import { GrpcProbe, type ProbeOutcome } from "./grpc-probe.js";
 import { initialCounters, nextHealth, type ProbeCounters } from "./probe-state.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 interface Target {
   readonly address: string;
@@ -28,12 +29,17 @@ export class Prober {
   private unsubscribe: Array<() => void> = [];
   private stopped = false;
 
+  /** Failures that repeat through a database outage: one line, then summaries. */
+  private readonly failures: RepeatedFailureLog;
+
   constructor(
     private readonly registry: InstanceRegistry,
     private readonly events: InstanceEvents,
     private readonly config: ProbeConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.failures = new RepeatedFailureLog(logger);
+  }
 
   async start(): Promise<void> {
     this.unsubscribe.push(
@@ -53,7 +59,7 @@ export class Prober {
   }
 
   private reconcileInBackground(): void {
-    this.reconcile().catch((err: unknown) => this.logger.error({ err }, "probe reconcile failed"));
+    this.reconcile().catch((err: unknown) => this.failures.failed("probe reconcile", err));
   }
 
   private dropInBackground(name: string): void {
@@ -67,7 +73,7 @@ export class Prober {
       for (const name of this.targets.keys()) if (!names.has(name)) await this.drop(name);
       for (const instance of all) this.follow(instance);
     } catch (err) {
-      if (!this.stopped) this.logger.warn({ err }, "probe reconcile failed");
+      if (!this.stopped) this.failures.failed("probe reconcile", err);
     }
   }
 
@@ -129,7 +135,7 @@ export class Prober {
         await this.registry.transition(name, current.health, to, reason);
       }
     } catch (err) {
-      if (!this.stopped) this.logger.warn({ err, instance: name }, "could not record health transition");
+      if (!this.stopped) this.failures.failed("recording health transitions", err, { instance: name });
     }
   }
 }

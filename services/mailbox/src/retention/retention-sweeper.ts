@@ -3,6 +3,7 @@ import type { Database } from "@orchestrator/db";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { deleteBeyondCount, deleteExpired } from "./retention.repository.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /** Rows one delete statement removes: short statements, short locks. */
 const BATCH = 1000;
@@ -19,11 +20,16 @@ export class RetentionSweeper {
   private running: Promise<void> | undefined;
   private stopped = false;
 
+  /** Failures that repeat through a database outage: one line, then summaries. */
+  private readonly failures: RepeatedFailureLog;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: RetentionConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.failures = new RepeatedFailureLog(logger);
+  }
 
   /** Sweeps once soon after start, then every `intervalMs`. Nothing runs when both limits are 0. */
   start(): void {
@@ -60,7 +66,7 @@ export class RetentionSweeper {
         .then((deleted) => {
           if (deleted > 0) this.logger.info({ deleted }, "mailbox retention deleted messages");
         })
-        .catch((err: unknown) => this.logger.warn({ err }, "mailbox retention sweep failed; retrying next interval"))
+        .catch((err: unknown) => this.failures.failed("mailbox retention sweep", err))
         .finally(() => {
           this.running = undefined;
           this.schedule(this.config.intervalMs);

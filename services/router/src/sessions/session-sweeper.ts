@@ -2,6 +2,7 @@ import type { Database } from "@orchestrator/db";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { expireIdleSessions, purgeFinishedSessions } from "./session.repository.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /**
  * Expires idle sessions and purges finished ones, every `intervalMs`, on
@@ -13,16 +14,21 @@ export class SessionSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
+  /** Failures that repeat through a database outage: one line, then summaries. */
+  private readonly failures: RepeatedFailureLog;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly intervalMs: number,
     private readonly retentionMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.failures = new RepeatedFailureLog(logger);
+  }
 
   start(): void {
     this.timer ??= setInterval(() => {
-      this.sweep().catch((err: unknown) => this.logger.error({ err }, "session sweep failed"));
+      this.sweep().catch((err: unknown) => this.failures.failed("session sweep", err));
     }, this.intervalMs).unref();
   }
 
@@ -39,8 +45,9 @@ export class SessionSweeper {
         const expired = await expireIdleSessions(this.db);
         const purged = await purgeFinishedSessions(this.db, this.retentionMs);
         if (expired + purged > 0) this.logger.debug({ expired, purged }, "session sweep");
+        this.failures.succeeded("session sweep");
       } catch (err) {
-        this.logger.warn({ err }, "session sweep failed; retrying next interval");
+        this.failures.failed("session sweep", err);
       } finally {
         this.running = undefined;
       }

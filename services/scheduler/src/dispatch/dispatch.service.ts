@@ -18,6 +18,7 @@ import type { Dispatcher, Plan, PlannedDispatch } from "./dispatcher.js";
 import { taskHolder, type PoolAllocator } from "./pool-allocator.js";
 import type { Outcome, OutcomeSink } from "./outcome.js";
 import { settleOutcomes } from "./settle-outcomes.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /** Options of a manual dispatch (the Dispatch RPC). */
 export interface DispatchOptions {
@@ -70,9 +71,10 @@ export class DispatchService {
     private readonly allocator: PoolAllocator,
     private readonly logger: Logger,
   ) {
+    const failures = new RepeatedFailureLog(logger);
     this.outcomes = new SerialBatcher(
       (batch) => this.settle(batch),
-      (err, batch) => logger.error({ err, contexts: batch.map((o) => o.contextId) }, "could not record dispatch outcomes"),
+      (err, batch) => failures.failed("recording dispatch outcomes", err, { contexts: batch.slice(0, 10).map((o) => o.contextId) }),
     );
     this.sink = (outcome) => this.outcomes.push(outcome);
   }

@@ -6,6 +6,10 @@ import type { Outcome } from "../dispatch/outcome.js";
 import { announce } from "../events/scheduler-notice.js";
 import type { RunSupervisor } from "../runs/run-supervisor.js";
 import { deleteReplica, pruneReplicas, renewReplica, upsertReplica } from "./replica.repository.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
+
+/** First retry delay after a failed tick. */
+const RETRY_BASE_MS = 500;
 
 /** What a Housekeeper is built from. */
 export interface HousekeeperDeps {
@@ -34,8 +38,13 @@ export class Housekeeper {
   private running: Promise<void> | undefined;
   private stopped = false;
   private ticks = 0;
+  /** Ticks that failed in a row: the retry delay doubles with each (RETRY_BASE_MS up to a third of the lease). */
+  private failuresInARow = 0;
+  private readonly failures: RepeatedFailureLog;
 
-  constructor(private readonly deps: HousekeeperDeps) {}
+  constructor(private readonly deps: HousekeeperDeps) {
+    this.failures = new RepeatedFailureLog(deps.logger);
+  }
 
   async start(): Promise<void> {
     await upsertReplica(this.deps.db, this.deps.owner, this.deps.leaseMs);
@@ -92,9 +101,12 @@ export class Housekeeper {
       if (++this.ticks % 1000 === 0) await pruneReplicas(db);
       const next = await supervisor.nextForeignExpiry();
       if (next) delay = Math.min(delay, Math.max(10, next.getTime() - Date.now() + 10));
+      this.failuresInARow = 0;
+      this.failures.succeeded("scheduler housekeeping");
     } catch (err) {
-      logger.error({ err }, "scheduler housekeeping failed; retrying");
-      delay = Math.min(delay, 500);
+      this.failures.failed("scheduler housekeeping", err);
+      // Back off while the database is away: 500 ms, 1 s, 2 s, ... up to a third of the lease, jittered.
+      delay = Math.min(delay, RETRY_BASE_MS * 2 ** this.failuresInARow++) * (0.75 + Math.random() / 2);
     }
     if (!this.stopped) {
       this.timer = setTimeout(() => this.tickInBackground(), delay);

@@ -17,6 +17,7 @@ import type { RunGraph } from "./run-graph.js";
 import { claimReadyTasks } from "./claim-ready-tasks.js";
 import { setRunStatus } from "./run.repository.js";
 import { ACTIVE_RUN_STATUSES } from "./run.js";
+import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /** What a RunDriver is built from. */
 export interface RunDriverDeps {
@@ -118,10 +119,11 @@ export class RunDriver {
         try {
           this.stepping = this.step();
           result = await this.stepping;
+          if (failures > 0) runStepFailures(this.deps.logger).succeeded("run step");
           failures = 0;
         } catch (err) {
           failures++;
-          this.deps.logger.error({ err, run: this.runId }, "run step failed; retrying");
+          runStepFailures(this.deps.logger).failed("run step", err, { run: this.runId });
           await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 5000)));
           continue;
         }
@@ -284,4 +286,13 @@ export class RunDriver {
     });
     this.readyHint = true;
   }
+}
+
+const stepFailureLogs = new WeakMap<Logger, RepeatedFailureLog>();
+
+/** One failure log per replica logger: every run's driver failing through one outage makes one line, then summaries. */
+function runStepFailures(logger: Logger): RepeatedFailureLog {
+  let log = stepFailureLogs.get(logger);
+  if (!log) stepFailureLogs.set(logger, (log = new RepeatedFailureLog(logger)));
+  return log;
 }
