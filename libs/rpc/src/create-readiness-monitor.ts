@@ -83,7 +83,9 @@ export function createReadinessMonitor(o: ReadinessMonitorOptions): ReadinessMon
 
   const schedule = (): void => {
     if (stopped) return;
-    timer = setTimeout(() => void check().finally(schedule), o.intervalMs);
+    timer = setTimeout(() => {
+      check().finally(schedule).catch(() => undefined);
+    }, o.intervalMs);
     timer.unref();
   };
 
