@@ -89,6 +89,7 @@ function printNextSteps(address: string, names: string[], children: Map<string, 
   const pids = names.map((n) => `${n}=${children.get(n)?.pid}`).join(" ");
   process.stdout.write(`
 orchestrator is up on ${address}${names.length ? ` with demo instances ${range} (pool "demo")` : ""}.
+Web console: http://${address}/
 ${names.length ? `demo instance pids: ${pids}\n` : ""}
 Try:
   npx orchestrator health --instances ${range} --output json

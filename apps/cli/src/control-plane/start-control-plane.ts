@@ -1,4 +1,5 @@
 import type { OrchestratorConfig } from "@orchestrator/config";
+import { consoleAssetsDir, createAgentRelayModule, createConsoleHandler } from "@orchestrator/console";
 import { allFiles } from "@orchestrator/contracts";
 import { migrateToLatest, openDatabase } from "@orchestrator/db";
 import { assertAuthConfigured, RepeatedFailureLog, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
@@ -63,13 +64,15 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
     };
     const byName = new Map<ServiceName, ServiceModule>();
     for (const name of ordered) byName.set(name, await serviceFactories[name]!(context));
-    const modules = [...byName.values()];
+    // The web console: its assets on this port (before the RPC router), and AgentService relayed to agents for its output tails.
+    const modules = [...byName.values(), createAgentRelayModule({ healthAddress: context.healthAddress, apiKey: config.apiKeys[0] })];
     const readiness = createDatabaseReadiness(config, database, byName, logger);
     const server = await startServer({
       host: config.host,
       port: config.port,
       apiKeys: config.apiKeys,
       modules,
+      httpHandlers: [createConsoleHandler({ dir: consoleAssetsDir() })],
       reflectionFiles: allFiles,
       logger,
       drainTimeoutMs: config.drainTimeoutMs,
