@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI (which hosts every service) into apps/cli/dist/orchestrator.js,
-// then builds the web console into apps/console/dist
+// Bundles the CLI (which hosts every service) into apps/cli/dist/orchestrator.js
 // for the container image: workspace code is inlined, npm dependencies stay
 // external (installed with `npm ci --omit=dev` in the image).
 import { build } from "esbuild";
@@ -32,6 +31,3 @@ await build({
   external: [...external].flatMap((d) => [d, `${d}/*`]),
   logLevel: "info",
 });
-
-// The web console's assets (apps/console/dist), which the control plane serves at `/`.
-await import("../apps/console/build-console.mjs");

@@ -8,6 +8,13 @@ const ROOT = join(import.meta.dirname, "../..");
 /** Where the browser tests leave their screenshots (CI keeps them as artifacts). */
 export const ARTIFACTS = join(ROOT, "test-results", "console");
 
+/**
+ * The console holds no data and reads no database itself, so CI runs its
+ * browser tests once, in the PGlite pass, not again on real Postgres: the
+ * two passes of the suite stay within CI's budget. Outside CI they always run.
+ */
+export const SKIP_IN_CI_POSTGRES_PASS = process.env.CI === "true" && Boolean(process.env.DATABASE_URL);
+
 /** Builds the console's assets when they are missing or stale (what `npm start` does). */
 export function ensureConsoleBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, "apps/console/build-console.mjs"), "--if-stale", "--quiet"], { stdio: "inherit" });

@@ -63,6 +63,14 @@ describe("orchestrator up (npm start) end to end", () => {
     expect(await res.json()).toEqual({ statuses: { A: "healthy", B: "healthy", C: "healthy" } });
   });
 
+  it("prints the web console's address, which serves the console", async () => {
+    const url = /Web console: (http:\/\/\S+)/.exec(stdout)?.[1];
+    expect(url).toBe(`http://${env.ORCHESTRATOR_ADDR}/`);
+    const res = await fetch(url!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+  });
+
   it("reports a killed instance down, stops matching it with @healthy, and recovers it", async () => {
     const pid = Number(/B=(\d+)/.exec(stdout)?.[1]);
     expect(pid).toBeGreaterThan(0);

@@ -46,7 +46,7 @@ export function App() {
           </div>
         )}
       </main>
-      {auth.error && <KeyPrompt error={auth.error} />}
+      {auth.error && <KeyPrompt error={auth.error} keySent={Boolean(auth.key)} />}
     </div>
   );
 }

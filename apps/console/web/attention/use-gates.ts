@@ -32,7 +32,7 @@ export function useGates(gateHandle: string, epoch: number): Gates {
       return;
     }
     b.busy = true;
-    void (async () => {
+    (async () => {
       try {
         do {
           b.again = false;
@@ -47,7 +47,7 @@ export function useGates(gateHandle: string, epoch: number): Gates {
       } finally {
         b.busy = false;
       }
-    })();
+    })().catch((err: unknown) => setError(describeError(err)));
   }, []);
   useEffect(reload, [reload, epoch]);
   const status = useStream(

@@ -16,14 +16,12 @@ export function FleetView({ epoch }: { epoch: number }) {
   const matched = useSelectorFilter(filter, fleet.version);
   const shown = useMemo(
     () => [...fleet.instances.values()].filter((i) => !matched.names || matched.names.has(i.name)).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [fleet.version, matched],
   );
   const counts = useMemo(() => {
     const c = new Map<string, number>();
     for (const i of fleet.instances.values()) c.set(healthName(i.health), (c.get(healthName(i.health)) ?? 0) + 1);
     return c;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fleet.version]);
   const current = selected ? fleet.instances.get(selected) : undefined;
   return (

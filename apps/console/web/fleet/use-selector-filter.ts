@@ -26,7 +26,8 @@ export function useSelectorFilter(text: string, fleetVersion: number): SelectorF
       setResult({ names: undefined, error: undefined });
       return;
     }
-    const run = async () => {
+    const report = (err: unknown) => setResult({ names: new Set(), error: describeError(err) });
+    const run = async (): Promise<void> => {
       if (inFlight.current) {
         again.current = true;
         return;
@@ -47,11 +48,11 @@ export function useSelectorFilter(text: string, fleetVersion: number): SelectorF
         inFlight.current = false;
         if (again.current) {
           again.current = false;
-          void run();
+          run().catch(report);
         }
       }
     };
-    const timer = setTimeout(() => void run(), 150);
+    const timer = setTimeout(() => run().catch(report), 150);
     return () => clearTimeout(timer);
   }, [text, fleetVersion]);
   return result;

@@ -29,7 +29,7 @@ export function useStream<T>(
     if (!open) return;
     const abort = new AbortController();
     let attempt = 0;
-    void (async () => {
+    (async () => {
       while (!abort.signal.aborted) {
         setStatus({ state: "connecting" });
         handlers.current.onConnect?.();
@@ -55,9 +55,8 @@ export function useStream<T>(
           await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
         }
       }
-    })();
+    })().catch((err: unknown) => setStatus({ state: "error", message: describeError(err), retrying: false }));
     return () => abort.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return status;
 }

@@ -29,7 +29,6 @@ export function RunGraph({ tasks, selected, onSelect, focus }: { tasks: readonly
   }, [tasks]);
   const input = useMemo<LayoutInput>(
     () => ({ nodes: tasks.map((t) => t.id), edges: tasks.flatMap((t) => t.deps.map((d) => [d, t.id] as const)) }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [structureKey],
   );
   const layout = useLayout(input, structureKey);
@@ -63,7 +62,6 @@ export function RunGraph({ tasks, selected, onSelect, focus }: { tasks: readonly
     const i = index.get(focus.id);
     if (i === undefined) return;
     scroller.current.scrollTo({ left: layout.x[i]! * z - view.width / 2, top: layout.y[i]! * z - view.height / 2 });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.n, layout]);
 
   const zoomBy = (f: number) => {

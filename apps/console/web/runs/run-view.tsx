@@ -54,7 +54,12 @@ export function RunView({ id, epoch }: { id: string; epoch: number }) {
         {run && !FINAL.has(run.status) && (
           <button
             type="button"
-            onClick={() => scheduler.stopRun({ id, reason: "stopped from the console" }).then(() => setStopError(undefined), (err) => setStopError(describeError(err)))}
+            onClick={() => {
+              scheduler.stopRun({ id, reason: "stopped from the console" }).then(
+                () => setStopError(undefined),
+                (err: unknown) => setStopError(describeError(err)),
+              );
+            }}
           >
             Stop run
           </button>

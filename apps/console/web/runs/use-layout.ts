@@ -33,7 +33,6 @@ export function useLayout(input: LayoutInput | undefined, structureKey: string):
     });
     layoutWorker().postMessage({ id, input });
     return () => void waiting.delete(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [structureKey]);
   return result?.layout;
 }

@@ -74,7 +74,7 @@ export function useRun(id: string, epoch: number): RunState {
     (ev) => {
       if (ev.run) setRun(ev.run);
       setRunning(ev.running);
-      void reloadTasks();
+      reloadTasks().catch((err: unknown) => setError(describeError(err)));
     },
     [id, epoch],
   );
