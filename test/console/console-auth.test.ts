@@ -14,7 +14,7 @@ const KEY = "console-test-key-1";
 let stack: Stack;
 let ui: ConsoleBrowser;
 
-describe.skipIf(SKIP_IN_CI_POSTGRES_PASS)("web console with an API key", { timeout: 60_000 }, () => {
+describe.skipIf(SKIP_IN_CI_POSTGRES_PASS)("web console with an API key", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"], env: { ORCHESTRATOR_API_KEY: KEY } });

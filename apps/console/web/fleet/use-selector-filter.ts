@@ -52,7 +52,9 @@ export function useSelectorFilter(text: string, fleetVersion: number): SelectorF
         }
       }
     };
-    const timer = setTimeout(() => run().catch(report), 150);
+    const timer = setTimeout(() => {
+      run().catch(report);
+    }, 150);
     return () => clearTimeout(timer);
   }, [text, fleetVersion]);
   return result;
