@@ -1,4 +1,4 @@
-import type { Client } from "@connectrpc/connect";
+import { ConnectError, type Client } from "@connectrpc/connect";
 import { AgentService, HealthService, InstanceKind, type TailOutputResponse } from "@orchestrator/contracts";
 import { FailedPreconditionError, InvalidArgumentError } from "@orchestrator/errors";
 import { createServiceClient, type ServiceModule } from "@orchestrator/rpc";
@@ -30,7 +30,7 @@ export function createAgentRelayModule(options: AgentRelayOptions): ServiceModul
   async function agentFor(header: string | null): Promise<Client<typeof AgentService>> {
     const name = header?.trim() ?? "";
     if (!HANDLE.test(name)) throw new InvalidArgumentError(AGENT_HEADER, "the header must name an agent (1-63 letters, digits, '.', '_' or '-')");
-    const { instance } = await health().getInstance({ name });
+    const { instance } = await health().getInstance({ name }).catch(rethrowClean);
     if (!instance || instance.kind !== InstanceKind.AGENT || instance.address === "") {
       throw new FailedPreconditionError("not_an_agent", `${name} is not an agent runner (instances started with \`orchestrator agent\` serve AgentService)`, { instance: name });
     }
@@ -42,13 +42,29 @@ export function createAgentRelayModule(options: AgentRelayOptions): ServiceModul
       router.service(AgentService, {
         async *tailOutput(req, ctx): AsyncGenerator<TailOutputResponse> {
           const agent = await agentFor(ctx.requestHeader.get(AGENT_HEADER));
-          yield* agent.tailOutput(req, { signal: ctx.signal });
+          try {
+            yield* agent.tailOutput(req, { signal: ctx.signal });
+          } catch (err) {
+            rethrowClean(err);
+          }
         },
         async getAgentStatus(req, ctx) {
           const agent = await agentFor(ctx.requestHeader.get(AGENT_HEADER));
-          return agent.getAgentStatus(req, { signal: ctx.signal, timeoutMs: 10_000 });
+          return agent.getAgentStatus(req, { signal: ctx.signal, timeoutMs: 10_000 }).catch(rethrowClean);
         },
       });
     },
   };
+}
+
+/**
+ * An upstream error as this call's own: code, message and details kept, the
+ * upstream response's headers and trailers (its content-type, grpc-status)
+ * dropped, since the server would otherwise send them as this response's.
+ */
+function rethrowClean(err: unknown): never {
+  if (!(err instanceof ConnectError)) throw err;
+  const clean = new ConnectError(err.rawMessage, err.code, undefined, undefined, err.cause);
+  clean.details = err.details;
+  throw clean;
 }
