@@ -187,6 +187,7 @@ describe.skipIf(SKIP_IN_CI_POSTGRES_PASS)("web console", { timeout: 120_000 }, (
     const drawn = async () => Number(await graph.getAttribute("data-drawn-nodes"));
     expect(await drawn()).toBeGreaterThan(10);
     expect(await drawn()).toBeLessThan(1000); // virtualised: only what is on screen exists
+    await keepScreenshot("run-5000");
     await graph.hover();
     const answers = async () => {
       // The page's main thread answers: an evaluate round trip and a click that changes the zoom label.
