@@ -5,6 +5,9 @@ import { describeError } from "../rpc/describe-error";
 import { useStream, type StreamStatus } from "../rpc/use-stream";
 import { msOf } from "../shared/format";
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Pending gates across every run, and how they are kept current. */
 export interface Gates {
   readonly pending: readonly Gate[];
@@ -60,7 +63,10 @@ export function useGates(gateHandle: string, epoch: number): Gates {
   useEffect(() => {
     const next = Math.min(...pending.map((g) => msOf(g.deadline) || Infinity));
     if (!Number.isFinite(next)) return;
-    const timer = setTimeout(reload, Math.max(0, next - Date.now()) + 1500);
+    const wait = Math.max(0, next - Date.now()) + 1500;
+    // setTimeout fires at once past 2^31-1 ms (about 24.8 days): a far deadline is left to a later render.
+    if (wait > MAX_TIMER_MS) return;
+    const timer = setTimeout(reload, wait);
     return () => clearTimeout(timer);
   }, [pending, reload]);
   return { pending, error, status, reload };
