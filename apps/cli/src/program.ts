@@ -5,6 +5,7 @@ import { agentCommand } from "./commands/agent.command.js";
 import { demoInstanceCommand } from "./commands/demo-instance.command.js";
 import { healthCommand } from "./commands/health.command.js";
 import { instancesCommand } from "./commands/instances.command.js";
+import { mcpCommand } from "./commands/mcp.command.js";
 import { migrateCommand } from "./commands/migrate.command.js";
 import { serveCommand } from "./commands/serve.command.js";
 import { upCommand } from "./commands/up.command.js";
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
     inboxCommand(),
     subscribeCommand(),
     markReadCommand(),
+    mcpCommand(),
     taskCommand(),
     dispatchCommand(),
     dispatchShowCommand(),

@@ -2,6 +2,7 @@ import type { OrchestratorConfig } from "@orchestrator/config";
 import { consoleAssetsDir, createAgentRelayModule, createConsoleHandler } from "@orchestrator/console";
 import { allFiles } from "@orchestrator/contracts";
 import { migrateToLatest, openDatabase } from "@orchestrator/db";
+import { createMcpHttpEndpoint } from "@orchestrator/mcp";
 import { assertAuthConfigured, RepeatedFailureLog, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
 import { createDatabaseReadiness } from "./create-database-readiness.js";
 import { createLogger, initTelemetry } from "@orchestrator/telemetry";
@@ -64,15 +65,29 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
     };
     const byName = new Map<ServiceName, ServiceModule>();
     for (const name of ordered) byName.set(name, await serviceFactories[name]!(context));
+    // Streamable HTTP MCP at /mcp, a client of the services like any other (see libs/mcp).
+    const mcp = createMcpHttpEndpoint({
+      apiKeys: config.apiKeys,
+      logger,
+      addresses: () => ({
+        mailbox: byName.has("mailbox") ? selfAddress() : (config.scheduler.mailboxAddr ?? config.addr),
+        scheduler: byName.has("scheduler") ? selfAddress() : config.addr,
+        health: context.healthAddress(),
+      }),
+    });
     // The web console: its assets on this port (before the RPC router), and AgentService relayed to agents for its output tails.
-    const modules = [...byName.values(), createAgentRelayModule({ healthAddress: context.healthAddress, apiKey: config.apiKeys[0] })];
+    const modules = [
+      ...byName.values(),
+      createAgentRelayModule({ healthAddress: context.healthAddress, apiKey: config.apiKeys[0] }),
+      { serviceNames: [], register: () => {}, stop: () => mcp.close() },
+    ];
     const readiness = createDatabaseReadiness(config, database, byName, logger);
     const server = await startServer({
       host: config.host,
       port: config.port,
       apiKeys: config.apiKeys,
       modules,
-      httpHandlers: [createConsoleHandler({ dir: consoleAssetsDir() })],
+      httpHandlers: [mcp.handler, createConsoleHandler({ dir: consoleAssetsDir() })],
       reflectionFiles: allFiles,
       logger,
       drainTimeoutMs: config.drainTimeoutMs,

@@ -6,11 +6,11 @@ export const CLI_SERVICE_NAME = "orchestrator-cli";
 
 /**
  * Commands that host servers and set up telemetry under their own service
- * name (`orchestrator-<service>`, `demo-<name>`, `agent-<name>`); the CLI
- * does not wrap them in a command span. `agent` alone is the runner; its
+ * name (`orchestrator-<service>`, `demo-<name>`, `agent-<name>`), or
+ * serve a long session (`mcp`); the CLI does not wrap them in a command span. `agent` alone is the runner; its
  * subcommands (`agent tail`, `agent status`) are ordinary clients.
  */
-export const SELF_TRACED_COMMANDS: ReadonlySet<string> = new Set(["serve", "up", "demo-instance"]);
+export const SELF_TRACED_COMMANDS: ReadonlySet<string> = new Set(["serve", "up", "demo-instance", "mcp"]);
 
 /** Whether the command at `path` traces itself (see SELF_TRACED_COMMANDS). */
 export function isSelfTraced(path: readonly string[]): boolean {
