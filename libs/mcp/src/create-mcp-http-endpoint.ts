@@ -64,7 +64,7 @@ export function createMcpHttpEndpoint(options: McpHttpEndpointOptions): McpHttpE
   const sessions = new Map<string, Session>();
   const sweep = setInterval(() => {
     const now = Date.now();
-    for (const s of sessions.values()) if (s.open === 0 && now - s.lastSeen > idleMs) void s.mcp.server.close();
+    for (const s of sessions.values()) if (s.open === 0 && now - s.lastSeen > idleMs) s.mcp.server.close().catch((err: unknown) => options.logger.warn({ err }, "closing an idle MCP session failed"));
   }, Math.min(idleMs, 60_000));
   sweep.unref();
 

@@ -31,7 +31,9 @@ export async function serveMcpStdio(options: McpStdioOptions): Promise<void> {
     };
   });
   await mcp.server.connect(new StdioServerTransport(stdin as NodeJS.ReadStream, (options.stdout ?? process.stdout) as NodeJS.WriteStream));
-  const end = () => void mcp.server.close();
+  const end = () => {
+    mcp.server.close().catch(() => undefined); // closing an already closed transport: nothing left to do
+  };
   stdin.on("end", end);
   stdin.on("close", end);
   await closed;

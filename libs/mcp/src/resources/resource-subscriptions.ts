@@ -30,7 +30,8 @@ export class ResourceSubscriptions {
     if (!this.subscribable(uri) || this.streams.has(uri)) return;
     const abort = new AbortController();
     this.streams.set(uri, abort);
-    void this.follow(uri, uri === DISPATCH_URI ? ["dispatch"] : [], abort.signal);
+    // follow() handles its own errors (retrying until aborted); the catch is for a bug in it.
+    this.follow(uri, uri === DISPATCH_URI ? ["dispatch"] : [], abort.signal).catch(() => this.streams.delete(uri));
   }
 
   unsubscribe(uri: string): void {
