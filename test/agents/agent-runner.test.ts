@@ -123,6 +123,19 @@ describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
     expectRunActivities(since, "t-ok", "completed");
   });
 
+  it("answers a dispatch through the MCP tools of the server the runner configured, instead of the CLI; the run completes", async () => {
+    const since = activities.length;
+    const dispatchId = await dispatch("t-mcp", "report through MCP: mcp-done");
+    const result = await completedResult("t-mcp");
+    // The runner's own worker_done (exit 0, no JSON block) came after and was ignored: the result is the tool's.
+    expect(result).toEqual({ via: "mcp", agent: NAME, task: "t-mcp", taught: true });
+    const { current } = await scheduler().getDispatch({ taskId: "t-mcp" });
+    expect(current).toMatchObject({ id: dispatchId, status: "completed", instance: NAME });
+    await waitFor("the agent to be idle again", () => activities.at(-1) === "idle");
+    expectRunActivities(since, "t-mcp", "completed");
+    expect(await orchestrator(env, "agent", "tail", NAME, "--lines", "500")).toContain("fake-agent: answered through MCP");
+  });
+
   it("answers a failed run with a high-priority escalation carrying the error and exit code, in the dispatch's thread", async () => {
     const since = activities.length;
     const dispatchId = await dispatch("t-fail", "fail:7", "tester");

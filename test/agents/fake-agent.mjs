@@ -11,10 +11,12 @@
 //   wait-file:<path>   wait until the file exists (a test holds the run with it)
 //   hang               never finish (until killed)
 //   fail:<code>        print to stderr, then exit with <code>
+//   mcp-done           answer the dispatch with the worker_done tool of the MCP server
+//                      in $ORCHESTRATOR_MCP_CONFIG (started as an MCP client does), then exit 0
 // and ends with a ```json block:
 //   {"agent": $ORCHESTRATOR_HANDLE, "task": $ORCHESTRATOR_TASK_ID, "input": <the text>, "cwd": <cwd>}
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const env = process.env;
@@ -48,10 +50,28 @@ if (fail !== undefined) {
   console.error(`fake-agent: failing on purpose with exit ${fail}`);
   process.exit(Number(fail));
 }
+if (/\bmcp-done\b/.test(text)) {
+  await answerThroughMcp();
+  process.exit(0);
+}
 console.log("fake-agent: done");
 console.log("```json");
 console.log(JSON.stringify({ agent: handle, task, input: text, cwd: process.cwd() }, null, 2));
 console.log("```");
+
+/** Starts the MCP server of $ORCHESTRATOR_MCP_CONFIG like an MCP client does, and calls worker_done. */
+async function answerThroughMcp() {
+  const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+  const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+  const server = JSON.parse(readFileSync(env.ORCHESTRATOR_MCP_CONFIG, "utf8")).mcpServers.orchestrator;
+  const client = new Client({ name: "fake-agent", version: "1.0.0" });
+  await client.connect(new StdioClientTransport({ command: server.command, args: server.args, env: server.env, stderr: "inherit" }));
+  const taught = text.includes("You have the orchestrator's MCP tools");
+  const res = await client.callTool({ name: "worker_done", arguments: { result: { via: "mcp", agent: handle, task, taught }, summary: "answered through MCP" } });
+  await client.close();
+  if (res.isError) throw new Error(`worker_done failed: ${res.content[0].text}`);
+  console.log("fake-agent: answered through MCP");
+}
 
 async function readStdin() {
   const chunks = [];

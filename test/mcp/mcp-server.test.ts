@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
@@ -35,7 +37,11 @@ function keyedEnv(): Record<string, string> {
 async function connect(kind: "stdio" | "http", handle: string): Promise<Client> {
   const client = new Client({ name: "mcp-test", version: "1.0.0" });
   if (kind === "stdio") {
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp"], env: { ...keyedEnv(), ORCHESTRATOR_HANDLE: handle }, stderr: "ignore" }));
+    // The identity and key come from an MCP configuration file, as the agent runner hands them to codex.
+    const config = join(mkdtempSync(join(tmpdir(), "mcp-test-")), "mcp.json");
+    writeFileSync(config, JSON.stringify({ mcpServers: { orchestrator: { env: { ORCHESTRATOR_HANDLE: handle, ORCHESTRATOR_API_KEY: KEY } } } }), { mode: 0o600 });
+    const env = cliEnv(stack.address) as Record<string, string>;
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp", "--config", config], env, stderr: "ignore" }));
   } else {
     const headers = { authorization: `Bearer ${KEY}`, "x-orchestrator-caller": handle };
     await client.connect(new StreamableHTTPClientTransport(new URL(`http://${stack.address}/mcp`), { requestInit: { headers } }));

@@ -40,6 +40,14 @@ export interface AgentRunnerOptions {
   readonly env: Readonly<NodeJS.ProcessEnv>;
   /** ORCHESTRATOR_CLI of runs: a shell command line running the orchestrator CLI. @default "orchestrator" */
   readonly cli?: string;
+  /**
+   * The command (program and arguments) that serves the orchestrator MCP
+   * over stdio, e.g. `[node, cli.js, "mcp"]`. When set, every run gets an MCP
+   * configuration (ORCHESTRATOR_MCP_CONFIG; `--mcp-config` for claude, `-c`
+   * overrides for codex) and its input teaches the tools. @default none:
+   * the preamble's shell commands only.
+   */
+  readonly mcpServer?: readonly string[];
   /** Between SIGTERM and SIGKILL of a run's process group. @default 5000 */
   readonly killGraceMs?: number;
   readonly logger: Logger;

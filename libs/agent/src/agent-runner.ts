@@ -2,6 +2,7 @@ import type { Message } from "@orchestrator/contracts";
 import type { Logger } from "pino";
 import type { AgentActivity } from "./agent-activity.js";
 import type { AgentDispatch } from "./agent-dispatch.js";
+import type { AgentMcpWiring } from "./agent-mcp-wiring.js";
 import type { AgentMailbox } from "./agent-mailbox.js";
 import type { AgentPresence } from "./agent-presence.js";
 import type { AgentStatus } from "./agent-status.js";
@@ -40,6 +41,8 @@ export interface AgentRunnerDeps {
   readonly mailbox: AgentMailbox;
   /** The environment of a run of `dispatch`. */
   readonly env: (dispatch: AgentDispatch) => NodeJS.ProcessEnv;
+  /** Gives runs the orchestrator MCP server (configuration, flags, the tools in the input); none: the preamble's shell commands. */
+  readonly mcp?: AgentMcpWiring;
   readonly logger: Logger;
   /** Sees every output line too (the CLI echoes them to its stdout). */
   readonly echo?: (record: OutputRecord) => void;
@@ -184,12 +187,14 @@ export class AgentRunner {
     );
     this.current.runStartedAt = new Date();
     this.setActivity("running", `task ${d.taskId}`);
+    const env = this.deps.env(d);
+    const wired = this.deps.mcp?.forRun(this.deps.command, env, d);
     const exit = await runAgentCommand({
-      command: this.deps.command,
-      input: renderRunInput(d.text, messages),
+      command: wired?.command ?? this.deps.command,
+      input: renderRunInput(wired ? `${d.text}\n${wired.guide}` : d.text, messages),
       inputMode: this.deps.inputMode,
       cwd: this.deps.workdir,
-      env: this.deps.env(d),
+      env: wired?.env ?? env,
       timeoutMs,
       killGraceMs: this.deps.killGraceMs ?? 5000,
       signal: abort.signal,

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { basename } from "node:path";
 import type { AgentRegistration } from "./start-agent-registration.js";
 import { agentEnv } from "./agent-env.js";
+import { createAgentMcpWiring } from "./agent-mcp-wiring.js";
 import type { AgentRunnerOptions, RunningAgent } from "./agent-runner-options.js";
 import { AgentRunner } from "./agent-runner.js";
 import { createAgentServiceModule } from "./agent-service.handler.js";
@@ -35,6 +36,7 @@ export async function startAgentRunner(o: AgentRunnerOptions): Promise<RunningAg
   const ring = new OutputRing(o.outputLines ?? 500);
   const mailboxClient = createServiceClient(MailboxService, { address: mailboxAddress, apiKey: o.apiKey, timeoutMs: 30_000 });
   let registration: AgentRegistration | undefined;
+  const mcp = o.mcpServer && o.mcpServer.length > 0 ? createAgentMcpWiring(o.mcpServer) : undefined;
   const runner = new AgentRunner({
     name: o.name,
     command: o.command,
@@ -52,8 +54,10 @@ export async function startAgentRunner(o: AgentRunnerOptions): Promise<RunningAg
       agentEnv({ base: o.env, handle: o.name, controlPlane: mailboxAddress, cli: o.cli ?? "orchestrator", dispatch, ...(o.apiKey ? { apiKey: o.apiKey } : {}) }),
     logger,
     ...(o.echo ? { echo: o.echo } : {}),
+    ...(mcp ? { mcp } : {}),
   });
   const server = await startServer({
+    onClose: [async () => mcp?.close()],
     host: o.host ?? "127.0.0.1",
     port: o.port ?? 0,
     apiKeys: o.serverApiKeys ?? (o.apiKey ? [o.apiKey] : []),
@@ -84,7 +88,7 @@ export async function startAgentRunner(o: AgentRunnerOptions): Promise<RunningAg
     throw error;
   }
   const intake = startDispatchIntake({ client: mailboxClient, handle: o.name, onDispatch: (m) => runner.enqueue(m), logger });
-  logger.info({ address, pool: o.pool, command: o.command, workdir, controlPlane: o.controlPlane }, "agent runner started");
+  logger.info({ address, pool: o.pool, command: o.command, workdir, controlPlane: o.controlPlane, mcp: mcp !== undefined }, "agent runner started");
 
   let closing: Promise<void> | undefined;
   return {

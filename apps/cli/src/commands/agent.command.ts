@@ -28,6 +28,7 @@ export function agentCommand(): Command {
     .option("--output-lines <n>", "output lines kept for `agent tail`", "500")
     .option("--listen <host:port>", "where the runner serves AgentService (tail, status)", "127.0.0.1:0")
     .option("--heartbeat-interval <duration>", "time between heartbeats", "1s")
+    .option("--no-mcp", "do not give runs the orchestrator MCP server (ORCHESTRATOR_MCP_CONFIG, --mcp-config for claude, -c for codex)")
     .addHelpText(
       "after",
       `
@@ -36,7 +37,10 @@ Each dispatched task runs the command once, in --workdir, with the task text
 argument or on stdin. Exit 0 answers worker_done (result: the output's last
 \`\`\`json block or JSON value, else its tail); anything else answers an
 escalation. Runs see ORCHESTRATOR_HANDLE, ORCHESTRATOR_ADDR, ORCHESTRATOR_TASK_ID,
-ORCHESTRATOR_DISPATCH_ID, ORCHESTRATOR_REPLY_TO and ORCHESTRATOR_CLI.
+ORCHESTRATOR_DISPATCH_ID, ORCHESTRATOR_REPLY_TO and ORCHESTRATOR_CLI, and the
+orchestrator MCP server (\`orchestrator mcp\`) in ORCHESTRATOR_MCP_CONFIG, a
+JSON mcpServers file (claude gets --mcp-config <file>, codex -c overrides);
+the task text then teaches its tools (worker_done, escalate, check, ...).
 The health service is ORCHESTRATOR_HEALTH_ADDR when set, else --addr.
 
 Examples:
@@ -47,7 +51,7 @@ Examples:
     )
     .addCommand(agentTailCommand())
     .addCommand(agentStatusCommand())
-    .action(async (words: string[], o: Partial<AgentFlags>, command: Command) => {
+    .action(async (words: string[], o: Partial<AgentFlags> & { mcp?: boolean }, command: Command) => {
       for (const flag of ["name", "pool", "workdir"] as const) {
         if (!o[flag]) throw new Error(`--${flag} is required, e.g. orchestrator agent --name kite-1 --pool kite --workdir ~/kite -- claude -p`);
       }
@@ -70,6 +74,7 @@ Examples:
         serverApiKeys,
         env: process.env,
         cli: shellCommandLine([process.execPath, process.argv[1]!]),
+        ...(o.mcp === false ? {} : { mcpServer: [process.execPath, process.argv[1]!, "mcp"] }),
         logger,
         echo: (line) => process.stdout.write(`[${line.stream}] ${line.text}\n`),
       });

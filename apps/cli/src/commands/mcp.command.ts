@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { loadConfig } from "@orchestrator/config";
 import { globalsOf } from "../global-options.js";
+import { readMcpConfigEnv } from "../mcp/read-mcp-config-env.js";
 
 /**
  * `orchestrator mcp`: the MCP server over stdio, for an agent on this
@@ -13,6 +14,7 @@ export function mcpCommand(): Command {
   return new Command("mcp")
     .description("serve the orchestrator's MCP tools (mailbox, worker_done/escalate, tasks, gates, health) over stdio for a coding agent")
     .option("--handle <handle>", "act as this handle (ORCHESTRATOR_HANDLE): the sender of send/reply, the mailbox of check/inbox")
+    .option("--config <file>", "take the environment (handle, task, address, key) from mcpServers.orchestrator.env of this MCP configuration file")
     .addHelpText(
       "after",
       `
@@ -24,16 +26,21 @@ Remote agents use Streamable HTTP at http://HOST:PORT/mcp on the control plane
 
 Examples:
   $ claude mcp add orchestrator --env ORCHESTRATOR_HANDLE=alice -- npx orchestrator mcp
-  $ ORCHESTRATOR_HANDLE=kite-1 ORCHESTRATOR_ADDR=10.0.0.5:50051 orchestrator mcp`,
+  $ ORCHESTRATOR_HANDLE=kite-1 ORCHESTRATOR_ADDR=10.0.0.5:50051 orchestrator mcp
+  $ orchestrator mcp --config /tmp/orchestrator-mcp-x/mcp.json   # what the agent runner gives codex`,
     )
-    .action(async (o: { handle?: string }, command: Command) => {
+    .action(async (o: { handle?: string; config?: string }, command: Command) => {
       const { identityFromEnv, serveMcpStdio } = await import("@orchestrator/mcp");
-      const config = loadConfig();
+      const fileEnv = o.config ? readMcpConfigEnv(o.config) : {};
+      const env = { ...process.env, ...fileEnv };
+      const config = loadConfig(env);
       const globals = globalsOf(command);
-      const identity = { ...identityFromEnv(process.env), ...(o.handle?.trim() ? { handle: o.handle.trim() } : {}) };
+      const addr = fileEnv["ORCHESTRATOR_ADDR"] ?? globals.addr;
+      const apiKey = fileEnv["ORCHESTRATOR_API_KEY"] ?? globals.apiKey;
+      const identity = { ...identityFromEnv(env), ...(o.handle?.trim() ? { handle: o.handle.trim() } : {}) };
       await serveMcpStdio({
-        addresses: { mailbox: config.scheduler.mailboxAddr ?? globals.addr, scheduler: globals.addr, health: config.healthAddr !== config.addr ? config.healthAddr : globals.addr },
-        ...(globals.apiKey ? { apiKey: globals.apiKey } : {}),
+        addresses: { mailbox: config.scheduler.mailboxAddr ?? addr, scheduler: addr, health: env["ORCHESTRATOR_HEALTH_ADDR"] ?? addr },
+        ...(apiKey ? { apiKey } : {}),
         identity,
       });
       // The client closed the session: open HTTP/2 connections to the services must not keep the process alive.
