@@ -134,7 +134,9 @@ export function createMcpHttpEndpoint(options: McpHttpEndpointOptions): McpHttpE
   }
 
   const handler: HttpHandler = (req, res) => {
-    if ((req.url ?? "").split("?")[0] !== path) return false;
+    // Every RPC passes here first: a cheap prefix test, no allocation.
+    const url = req.url ?? "";
+    if (!url.startsWith(path) || (url.length > path.length && url[path.length] !== "?")) return false;
     handle(req, res).catch((error: unknown) => {
       options.logger.warn({ err: error }, "MCP request failed");
       if (!res.headersSent) send(res, 500, rpcError(-32603, "internal error"));
