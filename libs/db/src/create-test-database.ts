@@ -45,6 +45,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const withDrop: DatabaseHandle = {
     db: handle.db,
     kind: handle.kind,
+    run: handle.run,
     listen: handle.listen,
     onReconnect: handle.onReconnect,
     close: () =>

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { RunStatement } from "./prepared-statement.js";
 import type { Database } from "./schema/database.js";
 
 /** An open database: kysely plus LISTEN/NOTIFY, on real Postgres or embedded PGlite. */
@@ -6,6 +7,13 @@ export interface DatabaseHandle {
   /** Every query made through it is a `db.query` span. */
   readonly db: Kysely<Database>;
   readonly kind: "postgres" | "pglite";
+  /**
+   * Runs a PreparedStatement outside any transaction, as one `db.query`
+   * span: on real Postgres a named prepared statement on a pooled
+   * connection (parsed and planned once per connection), on PGlite a plain
+   * statement through kysely. For hot paths; everything else uses `db`.
+   */
+  readonly run: RunStatement;
   /**
    * Subscribes to a NOTIFY channel (1-63 bytes, case-sensitive); resolves
    * once LISTEN is in effect. Returns an idempotent unsubscribe function.

@@ -6,6 +6,7 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import type { DatabaseConfig } from "./database-config.js";
 import type { DatabaseHandle } from "./database-handle.js";
 import { PgliteListener } from "./pglite-listener.js";
+import { runThrough } from "./prepared-statement.js";
 import type { Database } from "./schema/database.js";
 import { TracedDialect } from "./traced-dialect.js";
 
@@ -31,6 +32,7 @@ export async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle
   return Object.freeze({
     db,
     kind: "pglite" as const,
+    run: runThrough(db),
     listen: (channel: string, onPayload: (payload: string) => void) => listener.listen(channel, onPayload),
     onReconnect: (callback: () => void) => listener.onReconnect(callback),
     close: () =>

@@ -3,7 +3,9 @@ import pg from "pg";
 import { DEFAULT_APPLICATION_NAME, listenerApplicationName, type DatabaseConfig } from "./database-config.js";
 import type { DatabaseHandle } from "./database-handle.js";
 import { PgListener } from "./pg-listener.js";
+import type { PreparedStatement } from "./prepared-statement.js";
 import type { Database } from "./schema/database.js";
+import { recordError, startQuerySpan } from "./traced-connection.js";
 import { TracedDialect } from "./traced-dialect.js";
 
 const INT8_OID = 20;
@@ -32,12 +34,25 @@ export async function openPostgres(config: DatabaseConfig & { url: string }): Pr
   });
   // An idle client whose backend goes away emits on the pool; unhandled, it would crash the process.
   pool.on("error", onError);
-  const db = new Kysely<Database>({ dialect: new TracedDialect(new PostgresDialect({ pool }), databaseName(config.url)) });
+  const namespace = databaseName(config.url);
+  const db = new Kysely<Database>({ dialect: new TracedDialect(new PostgresDialect({ pool }), namespace) });
   const listener = new PgListener({ url: config.url, applicationName: listenerApplicationName(applicationName), onError });
   let closed: Promise<void> | undefined;
   return Object.freeze({
     db,
     kind: "postgres" as const,
+    run: async <R>(statement: PreparedStatement, values: readonly unknown[]): Promise<R[]> => {
+      const span = startQuerySpan(namespace, statement.text);
+      try {
+        const result = await pool.query({ name: statement.name, text: statement.text, values: [...values] });
+        return result.rows as R[];
+      } catch (error) {
+        recordError(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
     listen: (channel: string, onPayload: (payload: string) => void) => listener.listen(channel, onPayload),
     onReconnect: (callback: () => void) => listener.onReconnect(callback),
     close: () =>

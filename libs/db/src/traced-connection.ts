@@ -51,17 +51,23 @@ export class TracedConnection implements DatabaseConnection {
   }
 
   private startSpan(compiledQuery: CompiledQuery): Span {
-    const attributes: Attributes = {
-      [ATTR_DB_SYSTEM_NAME]: "postgresql",
-      [ATTR_DB_NAMESPACE]: this.namespace,
-      [ATTR_DB_QUERY_TEXT]: compiledQuery.sql,
-    };
-    // Looked up per query: a tracer obtained once would stay bound to the first provider registered.
-    return trace.getTracer(TRACER_NAME).startSpan(QUERY_SPAN_NAME, { kind: SpanKind.CLIENT, attributes }, context.active());
+    return startQuerySpan(this.namespace, compiledQuery.sql);
   }
 }
 
-function recordError(span: Span, error: unknown): void {
+/** Starts the `db.query` CLIENT span of one statement, child of the active context. */
+export function startQuerySpan(namespace: string, text: string): Span {
+  const attributes: Attributes = {
+    [ATTR_DB_SYSTEM_NAME]: "postgresql",
+    [ATTR_DB_NAMESPACE]: namespace,
+    [ATTR_DB_QUERY_TEXT]: text,
+  };
+  // Looked up per query: a tracer obtained once would stay bound to the first provider registered.
+  return trace.getTracer(TRACER_NAME).startSpan(QUERY_SPAN_NAME, { kind: SpanKind.CLIENT, attributes }, context.active());
+}
+
+/** Marks a query span failed, with the SQLSTATE when there is one. */
+export function recordError(span: Span, error: unknown): void {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string") span.setAttribute(ATTR_DB_RESPONSE_STATUS_CODE, code);
   span.setAttribute(ATTR_ERROR_TYPE, typeof code === "string" ? code : error instanceof Error ? error.name : "Error");

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Client } from "@connectrpc/connect";
 import type { MailboxConfig } from "@orchestrator/config";
 import { HealthService, MailboxService } from "@orchestrator/contracts";
@@ -43,8 +44,10 @@ export interface MailboxModule extends ServiceModule {
  */
 export function createMailboxModule(options: MailboxModuleOptions): MailboxModule {
   const { database, logger, config } = options;
+  // Marks this replica's notices, so its listener skips what it already woke in process.
+  const origin = randomBytes(8).toString("hex");
   const registry = new WaiterRegistry(config.maxWaiters);
-  const events = new MailboxEvents(database, registry, logger);
+  const events = new MailboxEvents(database, registry, logger, origin);
   const retention = new RetentionSweeper(database.db, config.retention, logger);
   let health: Client<typeof HealthService> | undefined;
   const directory =
@@ -56,7 +59,7 @@ export function createMailboxModule(options: MailboxModuleOptions): MailboxModul
           ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         })),
     );
-  const mailbox = new Mailbox(database.db, registry, directory, config);
+  const mailbox = new Mailbox(database, registry, directory, config, origin);
   return {
     serviceNames: [MailboxService.typeName],
     mailbox,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { MailboxConfig } from "@orchestrator/config";
-import type { Database } from "@orchestrator/db";
+import { runThrough, type DatabaseHandle, type Database, type RunStatement } from "@orchestrator/db";
 import { InvalidArgumentError } from "@orchestrator/errors";
 import type { Kysely } from "kysely";
 import { purgeMessages } from "../retention/retention.repository.js";
@@ -68,20 +68,27 @@ export const DEFAULT_LIMIT = 50;
 
 /**
  * The mailbox: every rule of the contract, for the RPC handler and for
- * in-process callers alike. Writes wake this replica's waiters at once after
- * commit and every other replica's through NOTIFY (sent by the same
- * statement, at commit).
+ * in-process callers alike. Writes wake this replica's waiters in process as
+ * soon as the commit returns, and every other replica's through the NOTIFY
+ * the same statement sends at commit (marked with `origin`, so this
+ * replica's listener skips it).
  */
 export class Mailbox {
   private readonly batcher: SendBatcher;
+  private readonly db: Kysely<Database>;
+  private readonly run: RunStatement;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    database: Pick<DatabaseHandle, "db" | "run">,
     private readonly registry: WaiterRegistry,
     private readonly directory: RecipientDirectory,
     private readonly config: MailboxConfig,
+    /** This replica's origin id (see createMailboxModule). */
+    private readonly origin: string,
   ) {
-    this.batcher = new SendBatcher(db, (sends) => {
+    this.db = database.db;
+    this.run = database.run;
+    this.batcher = new SendBatcher(database.run, origin, (sends) => {
       for (const send of sends) registry.wake(send.recipients, send.type);
     });
   }
@@ -114,7 +121,7 @@ export class Mailbox {
     const content = validateContent({ ...input, subject }, this.config, { type: DEFAULT_TYPE, priority: DEFAULT_PRIORITY });
     const answer = { ...content, recipients: [original.from], threadId: original.threadId, from, sentTo: original.from, inReplyTo: original.id };
     const message = await this.db.transaction().execute(async (tx) => {
-      const [written] = await insertBatch(tx, [answer], MAILBOX_CHANNEL, noticesFor([answer]));
+      const [written] = await insertBatch(runThrough(tx), [answer], MAILBOX_CHANNEL, noticesFor(this.origin, [answer]));
       await markRead(tx, [original.id], undefined);
       return written![0]!;
     });
@@ -126,7 +133,7 @@ export class Mailbox {
   async check(input: CheckInput): Promise<CheckResult> {
     requireHandle(input.handle, "handle");
     const types = validateTypes(input.types);
-    return checkMessages(this.db, this.registry, {
+    return checkMessages(this.run, this.registry, {
       filter: { handle: input.handle, unreadOnly: input.unreadOnly, types },
       limit: input.limit || DEFAULT_LIMIT,
       markRead: input.markRead,
@@ -152,7 +159,7 @@ export class Mailbox {
   /** Subscribe; see followMailbox. `afterSeq` undefined: new messages only. */
   subscribe(handle: string, afterSeq: string | undefined, types: readonly string[], signal: AbortSignal): AsyncGenerator<MessageRecord> {
     requireHandle(handle, "handle");
-    return followMailbox(this.db, this.registry, { handle, afterSeq, types: validateTypes(types), signal });
+    return followMailbox(this.db, this.run, this.registry, { handle, afterSeq, types: validateTypes(types), signal });
   }
 
   /** Marks the given messages read (all must exist, as `handle`'s when given), or every unread one of `handle`. */

@@ -1,4 +1,4 @@
-import type { Database } from "@orchestrator/db";
+import { preparedStatement, type Database, type PreparedStatement, type RunStatement } from "@orchestrator/db";
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { MessageRecord, MessageType, Priority } from "./message.js";
 
@@ -28,6 +28,26 @@ export const MESSAGE_COLUMNS = [
   "messages.read_at",
   sql<string | null>`messages.payload::text`.as("payload"),
 ] as const;
+
+/** MESSAGE_COLUMNS as SQL text, for the prepared statements of the hot paths (send, wake, follow). */
+export const MESSAGE_COLUMNS_SQL = [
+  "message_id",
+  "seq",
+  "thread_id",
+  "from_handle",
+  "to_handle",
+  "sent_to",
+  "type",
+  "priority",
+  "subject",
+  "body",
+  "in_reply_to",
+  "created_at",
+  "read_at",
+]
+  .map((column) => `messages.${column}`)
+  .concat("messages.payload::text as payload")
+  .join(", ");
 
 /** Maps a row to the service's record: int8 and uuid as strings, payload as JSON text. */
 export function toRecord(row: MessageRow): MessageRecord {
@@ -73,16 +93,57 @@ interface InsertedRow {
 }
 
 /**
- * Writes several sends in ONE statement (one round trip, one commit unless
- * `db` is a transaction): bumps each recipient's head by its number of new
+ * The send statement: bumps each recipient's head by its number of new
  * messages, in handle order (so concurrent batches lock heads in the same
  * order and never deadlock), inserts every message with its sequence number
- * (a handle's messages numbered in send order), and queues every `notices`
- * payload on `channel`, sent at commit. Returns each send's records, in its
- * `recipients` order.
+ * (a handle's messages numbered in input order), and queues every notice on
+ * the channel, sent at commit. Its text never changes with the batch (rows
+ * and contents arrive as JSON arrays), so it is prepared once per
+ * connection, whatever the batch size.
+ */
+const INSERT_BATCH: PreparedStatement = preparedStatement(
+  "mailbox_insert_batch",
+  `with input as (
+      select (r.value->>0)::int as s, r.value->>1 as handle, r.ord
+      from jsonb_array_elements($1::jsonb) with ordinality as r(value, ord)
+    ),
+    counts as (select handle, count(*) as n from input group by handle),
+    heads as (
+      insert into mailbox_heads as h (handle, last_seq)
+      select handle, n from counts order by handle
+      on conflict (handle) do update set last_seq = h.last_seq + excluded.last_seq
+      returning h.handle, h.last_seq
+    ),
+    numbered as (
+      select i.s, i.handle, heads.last_seq - counts.n + row_number() over (partition by i.handle order by i.ord) as seq
+      from input as i join counts using (handle) join heads using (handle)
+    ),
+    contents as (
+      select (c.ord - 1)::int as s, c.value as v
+      from jsonb_array_elements($2::jsonb) with ordinality as c(value, ord)
+    ),
+    inserted as (
+      insert into messages (to_handle, seq, thread_id, from_handle, sent_to, type, priority, subject, body, payload, in_reply_to)
+      select n.handle, n.seq, c.v->>'threadId', c.v->>'from', c.v->>'sentTo', c.v->>'type', c.v->>'priority',
+             c.v->>'subject', c.v->>'body', (c.v->>'payload')::json, (c.v->>'inReplyTo')::uuid
+      from numbered as n join contents as c using (s)
+      returning to_handle, seq, message_id, created_at
+    ),
+    notified as (
+      select pg_notify($3::text, n.payload) from jsonb_array_elements_text($4::jsonb) as n(payload)
+    )
+    select i.to_handle, i.seq::text as seq, i.message_id::text as message_id, i.created_at, (select count(*) from notified) as notices
+    from inserted as i`,
+);
+
+/**
+ * Writes several sends in ONE statement (one round trip, one commit unless
+ * `run` runs inside a transaction; see INSERT_BATCH), with `notices` sent on
+ * `channel` at commit. Returns each send's records, in its `recipients`
+ * order.
  */
 export async function insertBatch(
-  db: Db,
+  run: RunStatement,
   sends: readonly NewMessages[],
   channel: string,
   notices: readonly string[],
@@ -99,38 +160,7 @@ export async function insertBatch(
     payload: send.payload ?? null,
     inReplyTo: send.inReplyTo ?? null,
   }));
-  const { rows: inserted } = await sql<InsertedRow>`
-    with input as (
-      select (r.value->>0)::int as s, r.value->>1 as handle, r.ord
-      from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as r(value, ord)
-    ),
-    counts as (select handle, count(*) as n from input group by handle),
-    heads as (
-      insert into mailbox_heads as h (handle, last_seq)
-      select handle, n from counts order by handle
-      on conflict (handle) do update set last_seq = h.last_seq + excluded.last_seq
-      returning h.handle, h.last_seq
-    ),
-    numbered as (
-      select i.s, i.handle, heads.last_seq - counts.n + row_number() over (partition by i.handle order by i.ord) as seq
-      from input as i join counts using (handle) join heads using (handle)
-    ),
-    contents as (
-      select (c.ord - 1)::int as s, c.value as v
-      from jsonb_array_elements(${JSON.stringify(contents)}::jsonb) with ordinality as c(value, ord)
-    ),
-    inserted as (
-      insert into messages (to_handle, seq, thread_id, from_handle, sent_to, type, priority, subject, body, payload, in_reply_to)
-      select n.handle, n.seq, c.v->>'threadId', c.v->>'from', c.v->>'sentTo', c.v->>'type', c.v->>'priority',
-             c.v->>'subject', c.v->>'body', (c.v->>'payload')::json, (c.v->>'inReplyTo')::uuid
-      from numbered as n join contents as c using (s)
-      returning to_handle, seq, message_id, created_at
-    ),
-    notified as (
-      select pg_notify(${channel}, n.payload) from jsonb_array_elements_text(${JSON.stringify(notices)}::jsonb) as n(payload)
-    )
-    select i.to_handle, i.seq::text as seq, i.message_id::text as message_id, i.created_at, (select count(*) from notified) as notices
-    from inserted as i`.execute(db);
+  const inserted = await run<InsertedRow>(INSERT_BATCH, [JSON.stringify(rows), JSON.stringify(contents), channel, JSON.stringify(notices)]);
 
   // A handle's rows were numbered in input order: hand them back in that order.
   const byHandle = new Map<string, InsertedRow[]>();
@@ -170,17 +200,24 @@ export async function findMessage(db: Db, id: string): Promise<MessageRecord | u
   return row && toRecord(row);
 }
 
-/** A handle's messages with `seq` above `afterSeq`, in seq order (Subscribe). */
+const followStatement = (typed: boolean): PreparedStatement =>
+  preparedStatement(
+    `mailbox_follow${typed ? "_typed" : ""}`,
+    `select ${MESSAGE_COLUMNS_SQL} from messages
+     where to_handle = $1 and seq > $2::bigint${typed ? " and type = any($4::text[])" : ""}
+     order by seq limit $3`,
+  );
+const FOLLOW = [followStatement(false), followStatement(true)] as const;
+
+/** A handle's messages with `seq` above `afterSeq`, in seq order (Subscribe; one indexed query). */
 export async function messagesAfter(
-  db: Db,
+  run: RunStatement,
   handle: string,
   afterSeq: string,
   types: readonly MessageType[],
   limit: number,
 ): Promise<MessageRecord[]> {
-  let query = db.selectFrom("messages").select(MESSAGE_COLUMNS).where("to_handle", "=", handle).where("seq", ">", afterSeq);
-  if (types.length > 0) query = query.where("type", "in", types);
-  const rows = await query.orderBy("seq").limit(limit).execute();
+  const rows = types.length > 0 ? await run<MessageRow>(FOLLOW[1], [handle, afterSeq, limit, types]) : await run<MessageRow>(FOLLOW[0], [handle, afterSeq, limit]);
   return rows.map(toRecord);
 }
 

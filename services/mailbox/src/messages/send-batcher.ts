@@ -1,5 +1,4 @@
-import type { Database } from "@orchestrator/db";
-import type { Kysely } from "kysely";
+import type { RunStatement } from "@orchestrator/db";
 import { MAILBOX_CHANNEL, noticesFor } from "../waiting/mailbox-notice.js";
 import type { MessageRecord } from "./message.js";
 import { insertBatch, type NewMessages } from "./message.repository.js";
@@ -25,12 +24,15 @@ interface Pending {
 
 /**
  * Group commit for sends. A send goes to the database at once when nothing
- * is being written; sends that arrive while a statement is in flight wait
- * for it and then go together, as ONE statement and one commit. Each commit
+ * is being written (no timer: an idle mailbox adds no delay); sends that
+ * arrive while a statement is in flight wait for it and then go together,
+ * as ONE statement, one commit and ONE NOTIFY (see noticesFor). Each commit
  * carrying NOTIFY takes Postgres' global notify lock through its WAL flush,
  * so writing one statement at a time per replica, with everything that
- * queued meanwhile, is what lets throughput grow with concurrent senders
- * while an idle mailbox adds no delay. A batch that fails is retried send by
+ * queued meanwhile, is what lets throughput grow with concurrent senders.
+ * Within a batch a handle's messages are numbered in submit order, and
+ * batches commit one after another, so each sender's messages keep their
+ * order in every recipient's seq. A batch that fails is retried send by
  * send, so one send's failure never fails another's.
  */
 export class SendBatcher {
@@ -38,9 +40,16 @@ export class SendBatcher {
   private inFlight = 0;
 
   constructor(
-    private readonly db: Kysely<Database>,
-    /** Called with each batch's sends once committed (to wake local waiters). */
-    private readonly onCommitted: (sends: readonly NewMessages[]) => void,
+    private readonly run: RunStatement,
+    /** This replica's origin id, written into the notices so its own listener can skip them. */
+    private readonly origin: string,
+    /**
+     * Called with each statement's sends once it has finished (to wake this
+     * replica's waiters in process, before any NOTIFY arrives); also after a
+     * failure, which may have come after the commit: a needless wake costs a
+     * query, a missed one a waiter's whole timeout.
+     */
+    private readonly onWritten: (sends: readonly NewMessages[]) => void,
     private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
   ) {}
 
@@ -95,8 +104,10 @@ export class SendBatcher {
   }
 
   private async insert(sends: NewMessages[]): Promise<MessageRecord[][]> {
-    const results = await insertBatch(this.db, sends, MAILBOX_CHANNEL, noticesFor(sends));
-    this.onCommitted(sends);
-    return results;
+    try {
+      return await insertBatch(this.run, sends, MAILBOX_CHANNEL, noticesFor(this.origin, sends));
+    } finally {
+      this.onWritten(sends);
+    }
   }
 }

@@ -1,5 +1,4 @@
-import type { Database } from "@orchestrator/db";
-import type { Kysely } from "kysely";
+import type { RunStatement } from "@orchestrator/db";
 import type { MessageFilter } from "../messages/message-filter.js";
 import type { MessageRecord } from "../messages/message.js";
 import { claimForCheck, releaseClaim, selectForCheck, type Claim } from "../messages/message-reads.repository.js";
@@ -24,16 +23,17 @@ export interface CheckResult {
 
 /**
  * Check: one query, or, with `wait`, a wait on the registry that re-runs the
- * query whenever a message of a matching type is committed for the handle.
+ * query (one indexed statement, prepared) whenever a message of a matching
+ * type is committed for the handle.
  * A claim (mark read) answered after its caller left is undone, so those
  * messages stay unread for the next Check.
  */
-export async function checkMessages(db: Kysely<Database>, registry: WaiterRegistry, check: CheckQuery): Promise<CheckResult> {
+export async function checkMessages(run: RunStatement, registry: WaiterRegistry, check: CheckQuery): Promise<CheckResult> {
   const filter = check.wait ? { ...check.filter, unreadOnly: true } : check.filter;
   let claim: Claim | undefined;
   const query = async (): Promise<readonly MessageRecord[]> => {
-    if (!check.markRead) return selectForCheck(db, filter, check.limit);
-    claim = await claimForCheck(db, filter, check.limit);
+    if (!check.markRead) return selectForCheck(run, filter, check.limit);
+    claim = await claimForCheck(run, filter, check.limit);
     return claim.messages;
   };
   if (!check.wait) return { messages: await query(), timedOut: false };
@@ -44,7 +44,7 @@ export async function checkMessages(db: Kysely<Database>, registry: WaiterRegist
     signal: check.wait.signal,
     query,
     abandon: async () => {
-      if (claim) await releaseClaim(db, claim);
+      if (claim) await releaseClaim(run, claim);
     },
   });
 }

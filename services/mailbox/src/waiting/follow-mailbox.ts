@@ -1,4 +1,4 @@
-import type { Database } from "@orchestrator/db";
+import type { Database, RunStatement } from "@orchestrator/db";
 import type { Kysely } from "kysely";
 import type { MessageRecord, MessageType } from "../messages/message.js";
 import { headSeq, messagesAfter } from "../messages/message.repository.js";
@@ -27,7 +27,7 @@ export interface FollowOptions {
  * slow client costs no memory. Ends when `signal` aborts; throws the
  * registry's reason on shutdown.
  */
-export async function* followMailbox(db: Kysely<Database>, registry: WaiterRegistry, options: FollowOptions): AsyncGenerator<MessageRecord> {
+export async function* followMailbox(db: Kysely<Database>, run: RunStatement, registry: WaiterRegistry, options: FollowOptions): AsyncGenerator<MessageRecord> {
   const wake = new WakeSignal();
   const remove = registry.add({
     handle: options.handle,
@@ -38,7 +38,7 @@ export async function* followMailbox(db: Kysely<Database>, registry: WaiterRegis
   try {
     let cursor = options.afterSeq ?? (await headSeq(db, options.handle));
     for (;;) {
-      const batch = await messagesAfter(db, options.handle, cursor, options.types, BATCH);
+      const batch = await messagesAfter(run, options.handle, cursor, options.types, BATCH);
       for (const message of batch) {
         cursor = message.seq;
         yield message;

@@ -4,9 +4,12 @@ import { decodeNotice, MAILBOX_CHANNEL } from "./mailbox-notice.js";
 import type { WaiterRegistry } from "./waiter-registry.js";
 
 /**
- * Connects the registry to Postgres: one LISTEN per process (on the
+ * Connects the registry to Postgres: one LISTEN per replica (on the
  * database handle's one listening connection, shared with every other
- * channel), each notification waking the waiters of the handles it names.
+ * channel), each notification waking the waiters of the handles it names
+ * that care about the type. Notifications of this replica's own commits
+ * (`origin`) are skipped: their waiters were woken in process when the
+ * commit returned, and a second wake would cost each a second query.
  * After the listener reconnects every waiter is woken, since notifications
  * sent meanwhile are lost.
  */
@@ -18,6 +21,8 @@ export class MailboxEvents {
     private readonly database: DatabaseHandle,
     private readonly registry: WaiterRegistry,
     private readonly logger: Logger,
+    /** This replica's origin id, as its sends write it into their notices. */
+    private readonly origin: string,
   ) {}
 
   async start(): Promise<void> {
@@ -40,6 +45,7 @@ export class MailboxEvents {
       this.logger.warn({ bytes: payload.length }, "dropping unreadable mailbox notification");
       return;
     }
-    this.registry.wake(notice.handles, notice.type);
+    if (notice.origin === this.origin) return;
+    for (const group of notice.groups) this.registry.wake(group.handles, group.type);
   }
 }
