@@ -13,16 +13,21 @@
  *   LISTENing pg client on the same Postgres receives it;
  * - graphile-worker 0.17.3: `addJob` until the task starts (worker in this
  *   process, LISTEN/NOTIFY-driven);
- * - sustained Sends/s with 8 concurrent senders (through both replicas),
- *   against the raw INSERT ceiling (8 pg clients inserting message rows).
+ * - sustained Sends/s with 8 concurrent senders over RPC (through both
+ *   replicas), against graphile-worker's `addJob` rate from 8 concurrent
+ *   in-process adders (the peer), the trivial-RPC ceiling to the same
+ *   replicas (8 concurrent grpc.health.v1 Check callers: what the wire
+ *   allows) and the raw INSERT ceiling (8 pg clients inserting message rows).
  *
  * Replicas are `orchestrator serve mailbox` child processes, as deployed.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- mailbox
- *   (TRIALS=300 DURATION_MS=5000 to change the sample sizes)
+ *   (TRIALS=300 DURATION_MS=5000 to change the sample sizes; CPU_PROF_DIR=dir
+ *   writes a V8 CPU profile of each replica there, for where the time goes)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { defaultMailboxConfig } from "@orchestrator/config";
 import { grpcHealth, MailboxService } from "@orchestrator/contracts";
@@ -38,6 +43,8 @@ const WARMUP = 30;
 const DURATION_MS = Number(process.env.DURATION_MS ?? 5000);
 const SENDERS = 8;
 const BIN = join(import.meta.dirname, "../apps/cli/bin/orchestrator.js");
+const CPU_PROF_DIR = process.env.CPU_PROF_DIR;
+const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(", ");
 
 if (!process.env.DATABASE_URL) {
   console.error("bench/mailbox needs real Postgres: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- mailbox");
@@ -61,7 +68,8 @@ async function freePort(): Promise<number> {
 async function startReplica(): Promise<{ address: string; child: ChildProcess }> {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [BIN, "serve", "mailbox"], {
+  const profile = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, BIN, "serve", "mailbox"], {
     env: { ...process.env, DATABASE_URL: url, ORCHESTRATOR_PORT: String(port), ORCHESTRATOR_HEALTH_ADDR: "127.0.0.1:1", LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -197,6 +205,15 @@ async function graphile(trials: number): Promise<number[]> {
   return out;
 }
 
+/** graphile-worker: jobs/s that SENDERS concurrent in-process `addJob` callers add (one pool, as an app would). */
+async function graphileAddRate(): Promise<number> {
+  const utils = await makeWorkerUtils({ connectionString: url, logger: new GraphileLogger(() => () => {}) });
+  await utils.addJob("bench_rate", { warm: true });
+  const added = await rate((s) => utils.addJob("bench_rate", { s }));
+  await utils.release();
+  return added;
+}
+
 /** Operations/s of SENDERS concurrent loops running `op(sender)` for DURATION_MS. */
 async function rate(op: (sender: number) => Promise<unknown>): Promise<number> {
   const deadline = performance.now() + DURATION_MS;
@@ -267,6 +284,7 @@ const coreRate = await rate((s) =>
   core.modules[s % 2]!.mailbox.send({ to: `core-${s}`, from: `sender-${s}`, subject: "load", body: "x".repeat(64), type: "status", priority: "", threadId: "", payload: "" }),
 );
 const rpcRate = await rate((s) => (s % 2 ? healthB : healthA).check({ service: "" }));
+const graphileRate = await graphileAddRate();
 const ceiling = await rawInsertCeiling();
 await core.close();
 
@@ -278,10 +296,17 @@ await Promise.all(
 );
 await database.close();
 
+const load = loadavg().map((x) => x.toFixed(2)).join(", ");
 const ms = (x: number) => x.toFixed(2);
 const lat = (label: string, xs: number[]) => `| ${label} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 99))} | ${(pct(xs, 50) / pct(floor, 50)).toFixed(1)}× |`;
 const date = new Date().toISOString().slice(0, 10);
-console.log(`### send → wake latency (${TRIALS} trials each, ms; ${date})
+const p50 = (xs: number[]) => pct(xs, 50);
+const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+const wakeVsFloor = p50(cross) / p50(floor);
+const wakeVsGraphile = p50(graphileStart) / p50(cross);
+const sendVsGraphile = distinct / graphileRate;
+const sendVsRpc = distinct / rpcRate;
+console.log(`### send → wake latency (${TRIALS} trials each, ms; ${date}; load average ${loadAtStart} at the start, ${load} at the end)
 
 | path | p50 | p99 | p50 vs raw floor |
 | --- | --- | --- | --- |
@@ -292,16 +317,24 @@ ${lat("RPC floor: one trivial unary call (grpc.health.v1 Check) to a replica", r
 ${lat("raw floor: INSERT + NOTIFY commit → LISTEN client receives", floor)}
 ${lat("graphile-worker 0.17.3: addJob → task starts", graphileStart)}
 
-End to end, the cross-replica wake p50 is ${(pct(graphileStart, 50) / pct(cross, 50)).toFixed(1)}× faster than graphile-worker's (target ≥ 5×) and ${(pct(cross, 50) / pct(floor, 50)).toFixed(1)}× the raw floor (target ≤ 3×); without RPC (core) it is ${(pct(graphileStart, 50) / pct(coreWake, 50)).toFixed(1)}× faster than graphile-worker and ${(pct(coreWake, 50) / pct(floor, 50)).toFixed(1)}× the raw floor. The end-to-end path makes two RPCs (Send, and the waiting Check's answer) of about ${ms(pct(rpc, 50))} ms each here.
+### sustained throughput (${SENDERS} concurrent callers, ${DURATION_MS / 1000} s each)
 
-### sustained throughput (${SENDERS} concurrent senders, ${DURATION_MS / 1000} s each)
+| workload | per s | vs trivial-RPC ceiling | vs graphile addJob |
+| --- | --- | --- | --- |
+| mailbox Send over RPC, each sender to its own handle, senders split over 2 replicas | ${distinct.toFixed(0)} | ${((distinct / rpcRate) * 100).toFixed(0)}% | ${(distinct / graphileRate).toFixed(2)}× |
+| mailbox Send over RPC, all senders to one handle (sends to one handle serialize on its head row) | ${hot.toFixed(0)} | ${((hot / rpcRate) * 100).toFixed(0)}% | ${(hot / graphileRate).toFixed(2)}× |
+| mailbox core, no RPC: Mailbox.send on 2 in-process replicas, each sender to its own handle | ${coreRate.toFixed(0)} | ${((coreRate / rpcRate) * 100).toFixed(0)}% | ${(coreRate / graphileRate).toFixed(2)}× |
+| trivial-RPC ceiling: grpc.health.v1 Check to the 2 replicas | ${rpcRate.toFixed(0)} | 100% | ${(rpcRate / graphileRate).toFixed(2)}× |
+| graphile-worker 0.17.3 addJob, ${SENDERS} in-process adders | ${graphileRate.toFixed(0)} | ${((graphileRate / rpcRate) * 100).toFixed(0)}% | 1.00× |
+| raw INSERT ceiling: ${SENDERS} pg clients, one row per statement | ${ceiling.toFixed(0)} | ${((ceiling / rpcRate) * 100).toFixed(0)}% | ${(ceiling / graphileRate).toFixed(2)}× |
 
-| workload | messages/s | vs raw INSERT |
-| --- | --- | --- |
-| mailbox Send, each sender to its own handle, senders split over 2 replicas | ${distinct.toFixed(0)} | ${((distinct / ceiling) * 100).toFixed(0)}% |
-| mailbox Send, all senders to one handle (sends to one handle serialize on its head row) | ${hot.toFixed(0)} | ${((hot / ceiling) * 100).toFixed(0)}% |
-| mailbox core, no RPC: Mailbox.send on 2 in-process replicas, each sender to its own handle | ${coreRate.toFixed(0)} | ${((coreRate / ceiling) * 100).toFixed(0)}% |
-| RPC ceiling: trivial unary calls (grpc.health.v1 Check) to the 2 replicas | ${rpcRate.toFixed(0)} | ${((rpcRate / ceiling) * 100).toFixed(0)}% |
-| raw INSERT ceiling: ${SENDERS} pg clients, one row per statement | ${ceiling.toFixed(0)} | 100% |
+### against the targets (issue 19)
+
+- cross-replica Send → waiting Check p50 is **${wakeVsFloor.toFixed(2)}×** the raw INSERT+NOTIFY floor (target ≤ 3×): ${verdict(wakeVsFloor <= 3)}
+- it is **${wakeVsGraphile.toFixed(2)}×** faster than graphile-worker's addJob → task start p50 (target ≥ 1.5×): ${verdict(wakeVsGraphile >= 1.5)}
+- 8 RPC senders send **${sendVsGraphile.toFixed(2)}×** graphile-worker's addJob rate from 8 in-process adders (target ≥ 1.0×): ${verdict(sendVsGraphile >= 1)}
+- and **${(sendVsRpc * 100).toFixed(0)}%** of the trivial-RPC ceiling to the same replicas (target ≥ 80%): ${verdict(sendVsRpc >= 0.8)}
+
+Without RPC (core) the wake p50 is ${(p50(coreWake) / p50(floor)).toFixed(2)}× the raw floor and ${(p50(graphileStart) / p50(coreWake)).toFixed(2)}× faster than graphile-worker. The end-to-end path makes two RPCs (Send, and the waiting Check's answer) of about ${ms(p50(rpc))} ms each here.
 `);
 process.exit(0);
