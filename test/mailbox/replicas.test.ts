@@ -1,4 +1,4 @@
-import { HealthService, MailboxService } from "@orchestrator/contracts";
+import { HealthService, MailboxService, ProbeMode } from "@orchestrator/contracts";
 import type { MailboxModule } from "@orchestrator/mailbox";
 import { createServiceClient } from "@orchestrator/rpc";
 import { waitFor } from "@orchestrator/testing";
@@ -46,7 +46,10 @@ describe.skipIf(!process.env.DATABASE_URL)("two mailbox replicas on one Postgres
     // 200 handles of 60 characters: about 12 KB of recipients, more than one 8000-byte NOTIFY payload.
     const handles = Array.from({ length: 200 }, (_, i) => `agent-handle-long-enough-to-need-several-notify-payloads-${String(i).padStart(3, "0")}`);
     const health = createServiceClient(HealthService, { address: one.address });
-    await Promise.all(handles.map((name, i) => health.registerInstance({ name, address: `127.0.0.1:${20_000 + i}`, pool: "long" })));
+    // Heartbeat mode: nothing listens at these addresses, and dialling 200 of them would only load the health service.
+    await Promise.all(
+      handles.map((name, i) => health.registerInstance({ name, address: `127.0.0.1:${20_000 + i}`, pool: "long", probeMode: ProbeMode.HEARTBEAT })),
+    );
     const calls = handles.map((handle) => client(two).check({ handle, wait: true, timeoutMs: 50_000 }));
     await waitFor("200 waiters", () => waiters(two) === 200, { timeoutMs: 40_000 });
     const sent = await client(one).send({ to: "@pool:long", from: "coordinator", subject: "wake up", type: "dispatch" });
