@@ -55,6 +55,9 @@ interface Session {
  * only (the services hold every piece of state); a client that goes away
  * mid-call has that call aborted (a waiting `check` frees its mailbox waiter
  * at once), and a session left idle is closed after `sessionIdleMs`.
+ * Against DNS rebinding (the MCP transport's rule), a request whose Origin
+ * is not its own host is refused, and without API keys (loopback only)
+ * so is any Host but a loopback name: 403 with a JSON error.
  */
 export function createMcpHttpEndpoint(options: McpHttpEndpointOptions): McpHttpEndpoint {
   const path = options.path ?? "/mcp";
@@ -69,6 +72,11 @@ export function createMcpHttpEndpoint(options: McpHttpEndpointOptions): McpHttpE
   sweep.unref();
 
   async function handle(req: Req, res: Res): Promise<void> {
+    const refused = refusedOrigin(req, options.apiKeys.length > 0);
+    if (refused) {
+      send(res, 403, { error: { code: "permission_denied", ...refused } });
+      return;
+    }
     const auth = checkKey(header(req, "authorization"));
     if (!auth.ok) {
       send(res, 401, { error: { code: "unauthenticated", reason: auth.reason, message: auth.message } }, { "www-authenticate": 'Bearer realm="orchestrator"' });
@@ -154,6 +162,31 @@ export function createMcpHttpEndpoint(options: McpHttpEndpointOptions): McpHttpE
       sessions.clear();
     },
   };
+}
+
+/** Host names a browser on this machine uses for a loopback server. */
+const LOOPBACK_NAMES: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Why a request is refused as a possible DNS-rebinding or cross-origin call, or undefined when it may go on. */
+function refusedOrigin(req: Req, keyed: boolean): { reason: string; message: string } | undefined {
+  const host = (header(req, "host") ?? header(req, ":authority") ?? "").toLowerCase();
+  if (!keyed) {
+    const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
+    if (!LOOPBACK_NAMES.has(name)) {
+      return { reason: "host_not_allowed", message: `without API keys /mcp answers loopback host names only, not "${host}"; set ORCHESTRATOR_API_KEY to serve others` };
+    }
+  }
+  const origin = header(req, "origin");
+  if (origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host.toLowerCase();
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost !== host) return { reason: "origin_not_allowed", message: `requests from origin ${origin} are not accepted` };
+  }
+  return undefined;
 }
 
 function header(req: Req, name: string): string | undefined {
