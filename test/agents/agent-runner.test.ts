@@ -37,11 +37,15 @@ async function dispatch(id: string, spec: string, from?: string): Promise<string
   return res.dispatch!.id;
 }
 
-async function completedResult(id: string): Promise<{ agent: string; task: string; input: string; cwd: string }> {
-  const task = await waitFor(`task ${id} to complete`, async () => {
-    const { task } = await scheduler().getTask({ id });
-    return task?.status === "completed" ? task : undefined;
-  });
+async function completedResult(id: string, timeoutMs?: number): Promise<{ agent: string; task: string; input: string; cwd: string }> {
+  const task = await waitFor(
+    `task ${id} to complete`,
+    async () => {
+      const { task } = await scheduler().getTask({ id });
+      return task?.status === "completed" ? task : undefined;
+    },
+    timeoutMs ? { timeoutMs } : {},
+  );
   return toJson(ValueSchema, task.result!) as { agent: string; task: string; input: string; cwd: string };
 }
 
@@ -126,7 +130,8 @@ describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
   it("answers a dispatch through the MCP tools of the server the runner configured, instead of the CLI; the run completes", async () => {
     const since = activities.length;
     const dispatchId = await dispatch("t-mcp", "report through MCP: mcp-done");
-    const result = await completedResult("t-mcp");
+    // The run starts `orchestrator mcp` (the CLI from source) before it answers: give it time on a busy machine.
+    const result = await completedResult("t-mcp", 60_000);
     // The runner's own worker_done (exit 0, no JSON block) came after and was ignored: the result is the tool's.
     expect(result).toEqual({ via: "mcp", agent: NAME, task: "t-mcp", taught: true });
     const { current } = await scheduler().getDispatch({ taskId: "t-mcp" });
