@@ -42,6 +42,7 @@ const envSchema = z.object({
   ORCHESTRATOR_DRAIN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   ORCHESTRATOR_DB_UNREACHABLE_GRACE_MS: int(0, 3_600_000).default(10_000),
   ORCHESTRATOR_DB_PROBE_INTERVAL_MS: int(50, 600_000).default(1000),
+  ORCHESTRATOR_READ_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   DATABASE_URL: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -97,6 +98,8 @@ export interface OrchestratorConfig {
   readonly probe: ProbeConfig;
   readonly drainTimeoutMs: number;
   readonly readiness: ReadinessConfig;
+  /** Largest request message (and REST body) accepted, in bytes (ORCHESTRATOR_READ_MAX_BYTES). @default 16777216 */
+  readonly readMaxBytes: number;
   readonly otlpEndpoint: string | undefined;
   readonly logLevel: string;
   readonly router: RouterConfig;
@@ -148,6 +151,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     }),
     drainTimeoutMs: e.ORCHESTRATOR_DRAIN_TIMEOUT_MS,
     readiness: Object.freeze({ databaseGraceMs: e.ORCHESTRATOR_DB_UNREACHABLE_GRACE_MS, databaseProbeIntervalMs: e.ORCHESTRATOR_DB_PROBE_INTERVAL_MS }),
+    readMaxBytes: e.ORCHESTRATOR_READ_MAX_BYTES,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: e.LOG_LEVEL,
     router: routerConfigFrom(e),

@@ -14,3 +14,5 @@ export * as reflectionV1 from "./gen/grpc/reflection/v1/reflection_pb.js";
 export * as reflectionV1alpha from "./gen/grpc/reflection/v1alpha/reflection_pb.js";
 export * as rpcStatus from "./gen/google/rpc/error_details_pb.js";
 export { allFiles } from "./all-files.js";
+export * as googleApi from "./gen/google/api/annotations_pb.js";
+export * as googleApiHttp from "./gen/google/api/http_pb.js";

@@ -36,3 +36,7 @@ export { startInstanceLink } from "./start-instance-link.js";
 export { RepeatedFailureLog, describeFailure, type RepeatedFailureLogOptions } from "./repeated-failure-log.js";
 export { boundConnectError, ERROR_LIMITS, truncate } from "./bound-connect-error.js";
 export { createReadinessMonitor, type ReadinessMonitor, type ReadinessMonitorOptions } from "./create-readiness-monitor.js";
+export { createTranscoder, OPENAPI_PATH, type TranscoderOptions } from "./transcoding/create-transcoder.js";
+export { createOpenapiDocument } from "./transcoding/create-openapi-document.js";
+export { httpBindings, type HttpBinding } from "./transcoding/http-bindings.js";
+export type { RestErrorBody } from "./transcoding/rest-error.js";

@@ -1,3 +1,4 @@
+import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createAuthInterceptor } from "./create-auth-interceptor.js";
 import { createCleartextServer } from "./create-cleartext-server.js";
@@ -11,6 +12,7 @@ import { HealthStatusRegistry } from "./health-status-registry.js";
 import { assertAuthConfigured } from "./assert-auth-configured.js";
 import type { RunningServer } from "./running-server.js";
 import type { ServerOptions } from "./server-options.js";
+import { createTranscoder } from "./transcoding/create-transcoder.js";
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
@@ -21,6 +23,9 @@ const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
  * and server reflection (v1 and v1alpha) next to the modules' services.
  * Interceptors, outermost first: tracing, error mapping, API-key auth,
  * shutdown signal for streams, protovalidate validation.
+ *
+ * REST callers reach the RPCs that declare `google.api.http` bindings on the
+ * same port (see createTranscoder), before `httpHandlers` and the router.
  *
  * Every module's services (and the overall `""`) are NOT_SERVING until the
  * port listens and every module's start() resolved, then SERVING. Rejects,
@@ -43,12 +48,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const shutdown = new AbortController();
   const readMaxBytes = options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
   const builtIn = [createHealthModule(health), createReflectionModule(options.reflectionFiles)];
+  let rpcRouter: ConnectRouter | undefined;
   const handler = connectNodeAdapter({
     routes: (router) => {
       for (const module of [...builtIn, ...modules]) {
         module.register(router);
       }
       router.handlers.forEach((h, i) => (router.handlers[i] = withJsonRequestCheck(h, readMaxBytes)));
+      rpcRouter = router;
     },
     // Protobuf JSON's default: a misspelt field is an error, not silently dropped.
     jsonOptions: { ignoreUnknownFields: false },
@@ -61,9 +68,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ],
     readMaxBytes,
   });
-  const httpHandlers = options.httpHandlers ?? [];
+  // REST: the google.api.http bindings of the registered services, through the same handlers and interceptors.
+  const transcoder = createTranscoder({ handlers: rpcRouter!.handlers, readMaxBytes, logger });
+  const httpHandlers = [transcoder, ...(options.httpHandlers ?? [])];
   const http = createCleartextServer(
-    httpHandlers.length === 0 ? handler : (req, res) => {
+    (req, res) => {
       for (const h of httpHandlers) {
         if (h(req, res)) {
           return;

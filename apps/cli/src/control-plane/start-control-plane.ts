@@ -92,6 +92,7 @@ export async function startControlPlane(config: OrchestratorConfig, services: re
       logger,
       drainTimeoutMs: config.drainTimeoutMs,
       onClose: [async () => readiness.stop(), () => database.close(), () => telemetry.shutdown()],
+      readMaxBytes: config.readMaxBytes,
       onListening: (address: string) => {
         bound = address;
       },

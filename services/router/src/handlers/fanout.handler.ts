@@ -8,11 +8,28 @@ import {
   type FanoutStreamRequest,
   type FanoutStreamResponse,
 } from "@orchestrator/contracts";
+import { InvalidArgumentError } from "@orchestrator/errors";
 import { currentTraceId } from "@orchestrator/telemetry";
 import type { FanoutService } from "../fanout/fanout.service.js";
 import type { AggregateMode, FanoutInput } from "../fanout/fanout-types.js";
 import { durationMs, checkJsonValue } from "./request-values.js";
 import { outcomeToProto, summaryToProto } from "./to-proto.js";
+
+const MODES: readonly string[] = ["all", "first", "quorum", "merge"];
+
+/**
+ * The aggregate mode: `aggregate` (JSON `aggregateMode`) when set, else the
+ * JSON member `aggregate` (`aggregate_json`) as the seed's HTTP API sends it,
+ * a mode name or a boolean (true and false both mean `all`: every target's
+ * result is answered either way). Default `all`.
+ */
+function aggregateMode(req: FanoutRequest | FanoutStreamRequest): AggregateMode {
+  if (req.aggregate) return req.aggregate as AggregateMode;
+  const kind = req.aggregateJson?.kind;
+  if (kind === undefined || kind.case === undefined || kind.case === "nullValue" || kind.case === "boolValue") return "all";
+  if (kind.case === "stringValue" && (kind.value === "" || MODES.includes(kind.value))) return (kind.value || "all") as AggregateMode;
+  throw new InvalidArgumentError("aggregate", `must be one of "all", "first", "quorum", "merge", or a boolean (true means "all")`);
+}
 
 /** The service's input from either request (they share fields and rules). */
 function fanoutInput(req: FanoutRequest | FanoutStreamRequest): FanoutInput {
@@ -21,7 +38,7 @@ function fanoutInput(req: FanoutRequest | FanoutStreamRequest): FanoutInput {
     targets: req.targets,
     payload: checkJsonValue(req.payload, "payload"),
     payloads,
-    aggregate: (req.aggregate || "all") as AggregateMode,
+    aggregate: aggregateMode(req),
     quorum: req.quorum,
     ...(req.timeout ? { timeoutMs: durationMs(req.timeout) } : {}),
     maxConcurrency: req.maxConcurrency,
