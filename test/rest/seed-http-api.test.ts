@@ -24,7 +24,7 @@ const workers: RunningWorker[] = [];
 
 interface Answer {
   status: number;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
   headers: Headers;
 }
 
