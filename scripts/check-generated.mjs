@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
 run("node", ["scripts/vendor-protovalidate.mjs"]);
 run("npx", ["--no-install", "buf", "generate"]);
-run("node", ["--import", "tsx", "scripts/generate-openapi.ts"]);
+run("node", ["--import", "tsx", "scripts/generate-openapi.mjs"]);
 const paths = ["proto", "libs/contracts/src/gen", "docs/openapi.json"];
 const hasProtoc = spawnSync("sh", ["-c", "command -v protoc"]).status === 0 && existsSync("/usr/bin/grpc_python_plugin");
 if (hasProtoc) {

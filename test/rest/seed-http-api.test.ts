@@ -7,9 +7,16 @@ import { createServiceClient } from "@orchestrator/rpc";
 import { waitFor } from "@orchestrator/testing";
 import { createDemoHandler, startWorker, type RunningWorker } from "@orchestrator/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KILL_TEST_PROBE_ENV } from "../support/demo-instances.js";
 import { startStack, type Stack } from "../support/start-stack.js";
 import { waitForRouterView } from "../support/wait-router-view.js";
+
+
+/**
+ * Probing that a loaded 2-core machine (the whole suite, other agents) does
+ * not turn into flapping: a stalled event loop can miss a few probes, while a
+ * killed process still fails its probes at once (connection refused).
+ */
+const PROBE_ENV = { ORCHESTRATOR_PROBE_INTERVAL_MS: "250", ORCHESTRATOR_PROBE_TIMEOUT_MS: "5000", ORCHESTRATOR_PROBE_FAILURE_THRESHOLD: "3" };
 
 /**
  * The seed's HTTP API (shared/seeds/001): its four paths exactly as written,
@@ -41,7 +48,7 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 beforeAll(async () => {
   stack = await startStack({
     services: ["health", "router", "mailbox", "scheduler"],
-    env: { ...KILL_TEST_PROBE_ENV, ORCHESTRATOR_API_KEY: KEY, ORCHESTRATOR_READ_MAX_BYTES: String(READ_MAX_BYTES) },
+    env: { ...PROBE_ENV, ORCHESTRATOR_API_KEY: KEY, ORCHESTRATOR_READ_MAX_BYTES: String(READ_MAX_BYTES) },
   });
   for (const name of EIGHT) {
     workers.push(await startWorker({ name, pool: "demo", controlPlane: stack.address, apiKey: KEY, handler: createDemoHandler({ instance: name }), logger: testLogger() }));
