@@ -8,7 +8,11 @@
  * - bare connect-node client and server (gRPC, and the Connect protocol
  *   over HTTP/2), no interceptors;
  * - the orchestrator's stack: libs/rpc startServer + createServiceClient
- *   (tracing, error mapping, auth, shutdown, validation interceptors).
+ *   (tracing, error mapping, auth, shutdown, validation interceptors);
+ * - REST transcoding (google.api.http) against a Connect JSON call to the
+ *   same RPC (HealthService/CheckHealth with a canned answer) on the same
+ *   server, over HTTP/1.1 (fetch) and HTTP/2 (one session): the
+ *   transcoder's own cost, which must stay within 1.3x.
  *
  * It shows where the router, mailbox and scheduler benchmarks' per-call
  * cost comes from: the library, or our interceptors.
@@ -19,8 +23,8 @@ import http2 from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { connectNodeAdapter, createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import { allFiles, grpcHealth } from "@orchestrator/contracts";
-import { createServiceClient, startServer } from "@orchestrator/rpc";
+import { allFiles, grpcHealth, HealthService } from "@orchestrator/contracts";
+import { createServiceClient, startServer, type ServiceModule } from "@orchestrator/rpc";
 import { pino } from "pino";
 
 const CALLS = Number(process.env.CALLS ?? 5000);
@@ -97,6 +101,37 @@ const server = await startServer({ host: "127.0.0.1", port: 0, apiKeys: [], modu
 const ours = createServiceClient(grpcHealth.Health, { address: server.address });
 rows.push(await measure("orchestrator stack: startServer + createServiceClient, gRPC", () => ours.check({})));
 
+// REST transcoding vs Connect JSON, same RPC, same server (auth, validation, tracing on both).
+const KEY = "bench-key";
+const cannedHealth: ServiceModule = {
+  serviceNames: [HealthService.typeName],
+  register: (router) => router.service(HealthService, { checkHealth: async () => ({ statuses: { A: "healthy", B: "down" } }) }),
+};
+const rest = await startServer({ host: "127.0.0.1", port: 0, apiKeys: [KEY], modules: [cannedHealth], reflectionFiles: allFiles, logger: pino({ level: "silent" }), drainTimeoutMs: 100 });
+const restBase = `http://${rest.address}`;
+const auth = { authorization: `Bearer ${KEY}` };
+const connectBody = JSON.stringify({ instances: ["A-B"] });
+const fetchJson = async (url: string, init: RequestInit) => {
+  const res = await fetch(url, init);
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+  await res.json();
+};
+const restRows: Row[] = [];
+restRows.push(
+  await measure("Connect JSON over HTTP/1.1 (fetch), HealthService/CheckHealth", () =>
+    fetchJson(`${restBase}/orchestrator.health.v1.HealthService/CheckHealth`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: connectBody }),
+  ),
+);
+restRows.push(await measure("REST over HTTP/1.1 (fetch), GET /api/orchestrator/health?instances=A-B", () => fetchJson(`${restBase}/api/orchestrator/health?instances=A-B`, { headers: auth })));
+const restSession = http2.connect(restBase);
+restRows.push(
+  await measure("Connect JSON over HTTP/2, HealthService/CheckHealth", () =>
+    rawCall(restSession, { ":method": "POST", ":path": "/orchestrator.health.v1.HealthService/CheckHealth", "content-type": "application/json", ...auth }, Buffer.from(connectBody)),
+  ),
+);
+restRows.push(await measure("REST over HTTP/2, GET /api/orchestrator/health?instances=A-B", () => rawCall(restSession, { ":method": "GET", ":path": "/api/orchestrator/health?instances=A-B", ...auth }, Buffer.alloc(0))));
+rows.push(...restRows);
+
 const floor = rows[0]!;
 console.log(`### one unary call, in process, sequential (${CALLS} calls; ${new Date().toISOString().slice(0, 10)})\n`);
 console.log("| path | p50 ms | p99 ms | CPU µs/call | p50 vs raw | CPU vs raw |");
@@ -107,6 +142,11 @@ for (const r of rows) {
 const bareRow = rows.find((r) => r.path.startsWith("bare connect-node client + server, gRPC"))!;
 const oursRow = rows.at(-1)!;
 console.log(`\nOur interceptors add ${(oursRow.cpuUs - bareRow.cpuUs).toFixed(0)} µs CPU per call to bare connect-node (${((oursRow.cpuUs / bareRow.cpuUs - 1) * 100).toFixed(0)}%); bare connect-node costs ${(bareRow.cpuUs / floor.cpuUs).toFixed(1)}× raw HTTP/2's CPU.`);
+for (const [connect, transcoded] of [[restRows[0]!, restRows[1]!], [restRows[2]!, restRows[3]!]] as const) {
+  console.log(`REST transcoding: ${transcoded.path.split(",")[0]} costs ${(transcoded.p50 / connect.p50).toFixed(2)}× p50 and ${(transcoded.cpuUs / connect.cpuUs).toFixed(2)}× CPU of ${connect.path.split(",")[0]} (target ≤ 1.3×).`);
+}
+restSession.close();
+await rest.close();
 await server.close();
 rawSession.close();
 rawToBare.close();

@@ -18,7 +18,7 @@ import { restError } from "./rest-error.js";
 /** Where every server answers its OpenAPI document. */
 export const OPENAPI_PATH = "/api/openapi.json";
 /** Paths under this prefix that no binding matches are answered 404/405 as JSON instead of falling through. */
-const API_PREFIX = "/api/";
+const API_PREFIX = "/api/orchestrator/";
 const VERBS: readonly HttpVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Request headers not passed to the RPC: the transcoder owns the body's framing and encoding. */
 const DROPPED_HEADERS = new Set([
@@ -117,8 +117,8 @@ function emptyJson(binding: HttpBinding): JsonValue {
  * 400 naming the field for malformed JSON or a member of the wrong type).
  *
  * Also answers GET /api/openapi.json (the OpenAPI document of these
- * bindings) and JSON 404/405 for other paths under /api/. Everything else
- * falls through to the next handler.
+ * bindings) and JSON 404/405 for other paths under /api/orchestrator/.
+ * Everything else falls through to the next handler (console, /mcp, RPCs).
  */
 export function createTranscoder(options: TranscoderOptions): HttpHandler {
   const router = FindMyWay({ ignoreTrailingSlash: true });
