@@ -138,7 +138,7 @@ describe("bad input is a 4xx JSON error naming the field, and writes nothing", (
   it("malformed JSON", async () => {
     const { status, json } = await call("POST", "/api/orchestrator/sessions/spawn", undefined, KEY, '{"sessionId": "bad-1",');
     expect(status).toBe(400);
-    expect(json).toMatchObject({ code: "invalid_argument", reason: "malformed_json", field: "request_body" });
+    expect(json).toMatchObject({ code: "invalid_argument", reason: "malformed_json", field: "(body)" });
     expect((await call("GET", "/api/orchestrator/sessions/bad-1")).status).toBe(404);
   });
 
@@ -147,14 +147,14 @@ describe("bad input is a 4xx JSON error naming the field, and writes nothing", (
     expect(status).toBe(400);
     expect(json).toMatchObject({ code: "invalid_argument", field: "ttl", message: expect.stringContaining("duration") });
     const route = await call("POST", "/api/orchestrator/route", { instances: "A" });
-    expect(route.json).toMatchObject({ code: "invalid_argument", field: "instances", message: expect.stringContaining("array") });
+    expect(route.json).toMatchObject({ code: "invalid_argument", field: "instances", message: expect.stringContaining('"A"') });
     expect((await call("GET", "/api/orchestrator/sessions/bad-2")).status).toBe(404);
   });
 
   it("an unknown member, and a rule of the proto", async () => {
     const unknown = await call("POST", "/api/orchestrator/route", { instance: ["A"] });
     expect(unknown.status).toBe(400);
-    expect(unknown.json).toMatchObject({ code: "invalid_argument", reason: "unknown_field", field: "instance" });
+    expect(unknown.json).toMatchObject({ code: "invalid_argument", field: "instance", message: expect.stringContaining("unknown field") });
     const empty = await call("POST", "/api/orchestrator/route", { instances: [] });
     expect(empty.status).toBe(400);
     expect(empty.json).toMatchObject({ code: "invalid_argument", field: "instances", violations: [expect.objectContaining({ field: "instances" })] });
@@ -175,7 +175,7 @@ describe("bad input is a 4xx JSON error naming the field, and writes nothing", (
     const body = JSON.stringify({ to: "rest-limit", subject: "big", body: "x".repeat(READ_MAX_BYTES) });
     const { status, json } = await call("POST", "/api/orchestrator/mailbox/send", undefined, KEY, body);
     expect(status).toBe(413);
-    expect(json).toMatchObject({ code: "resource_exhausted", reason: "body_too_large", field: "request_body" });
+    expect(json).toMatchObject({ code: "resource_exhausted", reason: "body_too_large", field: "(body)" });
     const inbox = await call("GET", "/api/orchestrator/mailbox/rest-limit/inbox");
     expect(inbox.status).toBe(200);
     expect(inbox.json.messages ?? []).toEqual([]);

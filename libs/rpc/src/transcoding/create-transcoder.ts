@@ -9,7 +9,6 @@ import FindMyWay from "find-my-way";
 import type { Logger } from "pino";
 import type { HttpHandler } from "../http-handler.js";
 import { toConnectError } from "../to-connect-error.js";
-import { decodeFailure } from "./decode-failure.js";
 import { httpBindings, type HttpBinding, type HttpVerb } from "./http-bindings.js";
 import { createOpenapiDocument } from "./create-openapi-document.js";
 import { requestJson, type QueryValues } from "./request-json.js";
@@ -113,8 +112,9 @@ function emptyJson(binding: HttpBinding): JsonValue {
  * JSON unary call, so auth (Bearer keys), validation, tracing and error
  * mapping are the RPC's own. Answers the response message's protobuf JSON,
  * or its `response_body` field alone; errors as RestErrorBody JSON with the
- * HTTP status their gRPC code maps to (413 for a body over `readMaxBytes`,
- * 400 naming the field for malformed JSON or a member of the wrong type).
+ * HTTP status their gRPC code maps to (413 for a body over `readMaxBytes`;
+ * a member that does not decode is 400 naming it, by the router's
+ * withJsonRequestCheck, as for Connect JSON).
  *
  * Also answers GET /api/openapi.json (the OpenAPI document of these
  * bindings) and JSON 404/405 for other paths under /api/orchestrator/.
@@ -141,7 +141,7 @@ export function createTranscoder(options: TranscoderOptions): HttpHandler {
     const raw = await readBody(req, options.readMaxBytes);
     if (raw === undefined) {
       if (req.httpVersionMajor === 1) (res as http.ServerResponse).setHeader("connection", "close");
-      const err = new DomainError("resource_exhausted", "body_too_large", `request_body: larger than the limit of ${options.readMaxBytes} bytes`, { field: "request_body", limit: String(options.readMaxBytes) });
+      const err = new DomainError("resource_exhausted", "body_too_large", `(body): larger than the limit of ${options.readMaxBytes} bytes`, { field: "(body)", limit: String(options.readMaxBytes) });
       writeError(res, err, 413);
       return;
     }
@@ -150,8 +150,8 @@ export function createTranscoder(options: TranscoderOptions): HttpHandler {
       try {
         body = JSON.parse(raw.toString("utf8")) as JsonValue;
       } catch (e) {
-        writeError(res, new DomainError("invalid_argument", "malformed_json", `request_body: not valid JSON (${(e as Error).message})`, { field: "request_body" }, [
-          { field: "request_body", description: `not valid JSON (${(e as Error).message})` },
+        writeError(res, new DomainError("invalid_argument", "malformed_json", `(body): not valid JSON (${(e as Error).message})`, { field: "(body)" }, [
+          { field: "(body)", description: `not valid JSON (${(e as Error).message})` },
         ]));
         return;
       }
@@ -178,12 +178,7 @@ export function createTranscoder(options: TranscoderOptions): HttpHandler {
     const bytes = await collect(uRes.body);
     answered = true;
     if (uRes.status !== 200) {
-      let err = errorFromJsonBytes(bytes, undefined, new ConnectError(`HTTP ${uRes.status}`, Code.Unknown));
-      if (err.code === Code.InvalidArgument && err.details.length === 0) {
-        const named = decodeFailure(binding.rpc.input, json);
-        if (named) err = toConnectError(named);
-      }
-      writeError(res, err, undefined, uRes.header);
+      writeError(res, errorFromJsonBytes(bytes, undefined, new ConnectError(`HTTP ${uRes.status}`, Code.Unknown)), undefined, uRes.header);
       return;
     }
     if (!binding.responseBody) {

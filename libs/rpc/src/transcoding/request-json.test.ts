@@ -30,8 +30,8 @@ describe("requestJson", () => {
     expect(violation(() => requestJson(binding("CheckHealth"), {}, { instance: "A" }, undefined))).toEqual({ field: "instance", reason: "unknown_field" });
     expect(violation(() => requestJson(binding("ListTasks"), {}, { ready: "maybe" }, undefined))).toEqual({ field: "ready", reason: "invalid_argument" });
     expect(violation(() => requestJson(binding("GetTask"), { id: "t" }, { limit: ["1", "2"] }, undefined))).toEqual({ field: "limit", reason: "unknown_field" });
-    expect(violation(() => requestJson(binding("Route"), {}, {}, ["A"]))).toEqual({ field: "request_body", reason: "malformed_json" });
+    expect(violation(() => requestJson(binding("Route"), {}, {}, ["A"]))).toEqual({ field: "(body)", reason: "malformed_json" });
     expect(violation(() => requestJson(binding("Route"), {}, { key: "k" }, {}))).toEqual({ field: "key", reason: "unknown_field" });
-    expect(violation(() => requestJson(binding("CheckHealth"), {}, {}, { instances: ["A"] }))).toEqual({ field: "request_body", reason: "unexpected_body" });
+    expect(violation(() => requestJson(binding("CheckHealth"), {}, {}, { instances: ["A"] }))).toEqual({ field: "(body)", reason: "unexpected_body" });
   });
 });

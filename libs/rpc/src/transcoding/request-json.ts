@@ -62,14 +62,14 @@ export function requestJson(binding: HttpBinding, params: Readonly<Record<string
   if (binding.body === "*") {
     if (body !== undefined) {
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        throw new InvalidArgumentError("request_body", `must be a JSON object (the fields of ${input.typeName})`, "malformed_json");
+        throw new InvalidArgumentError("(body)", `must be a JSON object (the fields of ${input.typeName})`, "malformed_json");
       }
       json = { ...body };
     }
   } else if (binding.body !== "") {
     if (body !== undefined) json[binding.body] = body;
   } else if (body !== undefined) {
-    throw new InvalidArgumentError("request_body", `${binding.verb} ${binding.path} takes no body; send the fields as query parameters`, "unexpected_body");
+    throw new InvalidArgumentError("(body)", `${binding.verb} ${binding.path} takes no body; send the fields as query parameters`, "unexpected_body");
   }
   for (const [name, raw] of Object.entries(query)) {
     if (raw === undefined) continue;
