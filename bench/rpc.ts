@@ -10,8 +10,8 @@
  * - the orchestrator's stack: libs/rpc startServer + createServiceClient
  *   (tracing, error mapping, auth, shutdown, validation interceptors);
  * - REST transcoding (google.api.http) against a Connect JSON call to the
- *   same RPC (HealthService/CheckHealth with a canned answer) on the same
- *   server, over HTTP/1.1 (fetch) and HTTP/2 (one session): the
+ *   same RPC (RouterService/Route with a canned answer, the same body) on
+ *   the same server, over HTTP/1.1 (fetch) and HTTP/2 (one session): the
  *   transcoder's own cost, which must stay within 1.3x.
  *
  * It shows where the router, mailbox and scheduler benchmarks' per-call
@@ -23,7 +23,7 @@ import http2 from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { connectNodeAdapter, createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import { allFiles, grpcHealth, HealthService } from "@orchestrator/contracts";
+import { allFiles, grpcHealth, RouterService } from "@orchestrator/contracts";
 import { createServiceClient, startServer, type ServiceModule } from "@orchestrator/rpc";
 import { pino } from "pino";
 
@@ -102,35 +102,42 @@ const server = await startServer({ host: "127.0.0.1", port: 0, apiKeys: [], modu
 const ours = createServiceClient(grpcHealth.Health, { address: server.address });
 rows.push(await measure("orchestrator stack: startServer + createServiceClient, gRPC", () => ours.check({})));
 
-// REST transcoding vs Connect JSON, same RPC, same server (auth, validation, tracing on both).
+// REST transcoding vs Connect JSON: the same RPC (RouterService/Route, a canned answer) with the
+// same JSON body on the same server, auth, validation and tracing on both.
 const KEY = "bench-key";
-const cannedHealth: ServiceModule = {
-  serviceNames: [HealthService.typeName],
-  register: (router) => router.service(HealthService, { checkHealth: async () => ({ statuses: { A: "healthy", B: "down" } }) }),
+const cannedRouter: ServiceModule = {
+  serviceNames: [RouterService.typeName],
+  register: (router) => router.service(RouterService, { route: async (req) => ({ instance: req.instances[0] ?? "", result: { kind: { case: "stringValue", value: "ok" } } }) }),
 };
-const rest = await startServer({ host: "127.0.0.1", port: 0, apiKeys: [KEY], modules: [cannedHealth], reflectionFiles: allFiles, logger: pino({ level: "silent" }), drainTimeoutMs: 100 });
+const rest = await startServer({ host: "127.0.0.1", port: 0, apiKeys: [KEY], modules: [cannedRouter], reflectionFiles: allFiles, logger: pino({ level: "silent" }), drainTimeoutMs: 100 });
 const restBase = `http://${rest.address}`;
-const auth = { authorization: `Bearer ${KEY}` };
-const connectBody = JSON.stringify({ instances: ["A-B"] });
-const fetchJson = async (url: string, init: RequestInit) => {
-  const res = await fetch(url, init);
-  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+const routeBody = JSON.stringify({ instances: ["A", "B"], payload: { data: "task" } });
+const jsonHeaders = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+const CONNECT_PATH = "/orchestrator.router.v1.RouterService/Route";
+const REST_PATH = "/api/orchestrator/route";
+const post = async (path: string) => {
+  const res = await fetch(`${restBase}${path}`, { method: "POST", headers: jsonHeaders, body: routeBody });
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
   await res.json();
 };
-const restRows: Row[] = [];
-restRows.push(
-  await measure("Connect JSON over HTTP/1.1 (fetch), HealthService/CheckHealth", () =>
-    fetchJson(`${restBase}/orchestrator.health.v1.HealthService/CheckHealth`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: connectBody }),
-  ),
-);
-restRows.push(await measure("REST over HTTP/1.1 (fetch), GET /api/orchestrator/health?instances=A-B", () => fetchJson(`${restBase}/api/orchestrator/health?instances=A-B`, { headers: auth })));
 const restSession = http2.connect(restBase);
-restRows.push(
-  await measure("Connect JSON over HTTP/2, HealthService/CheckHealth", () =>
-    rawCall(restSession, { ":method": "POST", ":path": "/orchestrator.health.v1.HealthService/CheckHealth", "content-type": "application/json", ...auth }, Buffer.from(connectBody)),
-  ),
-);
-restRows.push(await measure("REST over HTTP/2, GET /api/orchestrator/health?instances=A-B", () => rawCall(restSession, { ":method": "GET", ":path": "/api/orchestrator/health?instances=A-B", ...auth })));
+const post2 = (path: string) => rawCall(restSession, { ":method": "POST", ":path": path, ...jsonHeaders }, Buffer.from(routeBody));
+for (const path of [CONNECT_PATH, REST_PATH]) {
+  const status = await new Promise<number>((resolve, reject) => {
+    const stream = restSession.request({ ":method": "POST", ":path": path, ...jsonHeaders });
+    stream.on("response", (h) => resolve(Number(h[":status"])));
+    stream.on("error", reject);
+    stream.resume();
+    stream.end(routeBody);
+  });
+  if (status !== 200) throw new Error(`HTTP/2 ${path}: HTTP ${status}`);
+}
+const restRows: Row[] = [
+  await measure("Connect JSON over HTTP/1.1 (fetch), POST RouterService/Route", () => post(CONNECT_PATH)),
+  await measure("REST over HTTP/1.1 (fetch), POST /api/orchestrator/route", () => post(REST_PATH)),
+  await measure("Connect JSON over HTTP/2, POST RouterService/Route", () => post2(CONNECT_PATH)),
+  await measure("REST over HTTP/2, POST /api/orchestrator/route", () => post2(REST_PATH)),
+];
 rows.push(...restRows);
 
 const floor = rows[0]!;
@@ -141,7 +148,7 @@ for (const r of rows) {
   console.log(`| ${r.path} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.cpuUs.toFixed(0)} | ${(r.p50 / floor.p50).toFixed(1)}× | ${(r.cpuUs / floor.cpuUs).toFixed(1)}× |`);
 }
 const bareRow = rows.find((r) => r.path.startsWith("bare connect-node client + server, gRPC"))!;
-const oursRow = rows.at(-1)!;
+const oursRow = rows.find((r) => r.path.startsWith("orchestrator stack"))!;
 console.log(`\nOur interceptors add ${(oursRow.cpuUs - bareRow.cpuUs).toFixed(0)} µs CPU per call to bare connect-node (${((oursRow.cpuUs / bareRow.cpuUs - 1) * 100).toFixed(0)}%); bare connect-node costs ${(bareRow.cpuUs / floor.cpuUs).toFixed(1)}× raw HTTP/2's CPU.`);
 for (const [connect, transcoded] of [[restRows[0]!, restRows[1]!], [restRows[2]!, restRows[3]!]] as const) {
   console.log(`REST transcoding: ${transcoded.path.split(",")[0]} costs ${(transcoded.p50 / connect.p50).toFixed(2)}× p50 and ${(transcoded.cpuUs / connect.cpuUs).toFixed(2)}× CPU of ${connect.path.split(",")[0]} (target ≤ 1.3×).`);
