@@ -21,6 +21,9 @@ import { toolErrorText } from "./tool-error-text.js";
 import { ORCHESTRATOR_TOOLS } from "./tools/orchestrator-tools.js";
 import type { ToolContext } from "./tools/orchestrator-tool.js";
 
+/** How often a call that carries a progress token reports that it is still running. */
+const PROGRESS_INTERVAL_MS = 15_000;
+
 /** Name and version the server announces. */
 export const MCP_SERVER_INFO = { name: "orchestrator", version: "0.1.0" } as const;
 
@@ -28,6 +31,8 @@ export const MCP_SERVER_INFO = { name: "orchestrator", version: "0.1.0" } as con
 export interface OrchestratorMcpServerOptions {
   readonly clients: OrchestratorClients;
   readonly identity: McpIdentity;
+  /** How often a call carrying a progress token reports it is still running. @default 15000 */
+  readonly progressIntervalMs?: number;
 }
 
 /** One MCP session's server, and how to stop what it follows. */
@@ -84,6 +89,18 @@ export function createOrchestratorMcpServer(options: OrchestratorMcpServerOption
     const onAbort = () => abort.abort(extra.signal.reason);
     extra.signal.addEventListener("abort", onAbort, { once: true });
     inFlight.set(extra.requestId, abort);
+    // A long call (a waiting check) reports progress, so a client that resets its timeout on progress keeps waiting.
+    const progressToken = request.params._meta?.progressToken;
+    let beats = 0;
+    const heartbeat =
+      progressToken === undefined
+        ? undefined
+        : setInterval(() => {
+            beats++;
+            extra
+              .sendNotification({ method: "notifications/progress", params: { progressToken, progress: beats, message: `${tool.name}: still working` } })
+              .catch(() => undefined);
+          }, options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
     try {
       const args = checkArguments(tool.inputSchema, request.params.arguments);
       const value = await tool.call(args, contextFor(abort.signal));
@@ -92,6 +109,7 @@ export function createOrchestratorMcpServer(options: OrchestratorMcpServerOption
     } catch (error) {
       return { content: [{ type: "text", text: toolErrorText(error) }], isError: true };
     } finally {
+      if (heartbeat) clearInterval(heartbeat);
       extra.signal.removeEventListener("abort", onAbort);
       inFlight.delete(extra.requestId);
     }

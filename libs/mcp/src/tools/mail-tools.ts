@@ -6,8 +6,12 @@ import type { OrchestratorTool } from "./orchestrator-tool.js";
 import { ownHandle } from "./own-handle.js";
 import { payloadText } from "./payload-text.js";
 
-/** How long a waiting check waits when the call says nothing (the mailbox's own default). */
-const DEFAULT_WAIT_MS = 120_000;
+/**
+ * How long a waiting check waits when the call says nothing: under the 60 s
+ * request timeout MCP clients (the SDK's among them) apply by default. Longer
+ * waits report progress every 15 s when the call carries a progress token.
+ */
+const DEFAULT_WAIT_MS = 50_000;
 /** Deadline of a waiting Check beyond the wait itself. */
 const CALL_MARGIN_MS = 10_000;
 
@@ -61,7 +65,11 @@ export const checkTool: OrchestratorTool = {
     unread_only: field(CheckRequestSchema, "unread_only", "Only unread messages (always the case with wait)."),
     limit: field(CheckRequestSchema, "limit", "Most messages returned; default 50."),
     wait: field(CheckRequestSchema, "wait", "Block until an unread matching message exists."),
-    timeout_ms: field(CheckRequestSchema, "timeout_ms", `How long wait blocks, in milliseconds; default ${DEFAULT_WAIT_MS}.`),
+    timeout_ms: field(
+      CheckRequestSchema,
+      "timeout_ms",
+      `How long wait blocks, in milliseconds; default ${DEFAULT_WAIT_MS} (under the 60 s most MCP clients give a call). Check again after a timeout.`,
+    ),
     peek: { type: "boolean", description: "Leave the returned messages unread." },
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
