@@ -4,6 +4,7 @@ import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } f
 import type { ClientOptions } from "./client-options.js";
 import { createBearerAuthInterceptor } from "./create-bearer-auth-interceptor.js";
 import { createClientTracingInterceptor } from "./create-client-tracing-interceptor.js";
+import { createRetryInterceptor } from "./create-retry-interceptor.js";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -21,7 +22,8 @@ export function toBaseUrl(address: string): string {
  * Connect over HTTP/1.1 for "connect", gRPC-Web over HTTP/1.1 for
  * "grpc-web". Every call gets a CLIENT span with W3C trace context injected,
  * the bearer key when `apiKey` is set, and the default deadline
- * (`timeoutMs`, 30 s) unless it sets its own. Transports are reused for equal
+ * (`timeoutMs`, 30 s) unless it sets its own; idempotent unary calls
+ * answered UNAVAILABLE are retried with backoff (createRetryInterceptor). Transports are reused for equal
  * options, so callers may create clients per call and still share one HTTP/2
  * connection per server.
  */
@@ -35,7 +37,8 @@ export function createTransport(options: ClientOptions): Transport {
   if (cached) {
     return cached;
   }
-  const interceptors: Interceptor[] = [createClientTracingInterceptor(protocol === "connect" ? "connect_rpc" : "grpc")];
+  // Outermost: each retried attempt is a span of its own.
+  const interceptors: Interceptor[] = [createRetryInterceptor(), createClientTracingInterceptor(protocol === "connect" ? "connect_rpc" : "grpc")];
   if (options.apiKey) {
     interceptors.push(createBearerAuthInterceptor(options.apiKey));
   }

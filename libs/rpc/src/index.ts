@@ -40,3 +40,4 @@ export { createTranscoder, OPENAPI_PATH, type TranscoderOptions } from "./transc
 export { createOpenapiDocument } from "./transcoding/create-openapi-document.js";
 export { httpBindings, type HttpBinding } from "./transcoding/http-bindings.js";
 export type { RestErrorBody } from "./transcoding/rest-error.js";
+export { createRetryInterceptor, type RetryOptions } from "./create-retry-interceptor.js";

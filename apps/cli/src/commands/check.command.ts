@@ -5,6 +5,8 @@ import { ownHandle } from "../mailbox/own-handle.js";
 import { showWaitProgress } from "../mailbox/wait-progress.js";
 import { printJson } from "../output/print.js";
 import { messageJson, printMessages } from "../output/print-messages.js";
+import { describeTransient } from "../streams/describe-transient.js";
+import { retryingWait } from "../streams/reattaching.js";
 
 /** How long `check --wait` waits without --timeout-ms. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
@@ -43,10 +45,16 @@ Examples:
       const types = (o.types ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
       const stop = o.wait && !globals.json && !o.inject ? showWaitProgress(`${types.join("/") || "messages"} to ${handle}`, waitMs) : () => {};
       try {
-        const res = await clientFor(MailboxService, command).check(
-          { handle, unreadOnly: Boolean(o.unread), types, limit: o.limit ?? 0, markRead: !o.peek, wait: Boolean(o.wait), timeoutMs: o.wait ? waitMs : 0 },
-          o.wait ? { timeoutMs: waitMs + CALL_MARGIN_MS } : {},
-        );
+        const client = clientFor(MailboxService, command);
+        const check = (remainingMs: number) =>
+          client.check(
+            { handle, unreadOnly: Boolean(o.unread), types, limit: o.limit ?? 0, markRead: !o.peek, wait: Boolean(o.wait), timeoutMs: o.wait ? remainingMs : 0 },
+            o.wait ? { timeoutMs: remainingMs + CALL_MARGIN_MS } : {},
+          );
+        // A wait survives a database restart or a replaced mailbox replica: ask again with what is left of it.
+        const res = o.wait
+          ? await retryingWait(check, waitMs, (err, attempt) => process.stderr.write(`connection lost (${describeTransient(err)}); waiting again (attempt ${attempt})\n`))
+          : await check(0);
         stop();
         if (globals.json) printJson({ messages: res.messages.map(messageJson), timedOut: res.timedOut });
         else if (o.inject) printMessages(res.messages, "inject");

@@ -4,6 +4,8 @@ import { splitSelectorList } from "@orchestrator/selector";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { clientFor, globalsOf } from "../global-options.js";
 import { enumLabel, printJson, printTable } from "../output/print.js";
+import { describeTransient } from "../streams/describe-transient.js";
+import { reattaching } from "../streams/reattaching.js";
 
 /** `orchestrator health`: the health map of selected instances, once or as a live stream. */
 export function healthCommand(): Command {
@@ -25,7 +27,7 @@ Examples:
       const instances = splitSelectorList(opts.instances);
       const json = opts.output === "json" || globalsOf(command).json;
       if (opts.watch) {
-        for await (const ev of client.watchHealth({ instances }, { timeoutMs: 0 })) {
+        for await (const ev of reattaching(() => client.watchHealth({ instances }, { timeoutMs: 0 }), { onReattach: (err, attempt, delayMs) => process.stderr.write(`connection lost (${describeTransient(err)}); reattaching in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})\n`) })) {
           const i = ev.instance!;
           const health = enumLabel(HealthState, i.health);
           if (json) printJson({ name: i.name, health, previous: ev.snapshot ? undefined : enumLabel(HealthState, ev.previousHealth), removed: ev.removed || undefined });

@@ -9,6 +9,8 @@ import { printJson } from "../output/print.js";
 import { printRuns, valueText } from "../scheduler/print-scheduler.js";
 import { ProgressView } from "../scheduler/run-progress-view.js";
 import { intOption } from "../scheduler/scheduler-options.js";
+import { describeTransient } from "../streams/describe-transient.js";
+import { reattaching } from "../streams/reattaching.js";
 
 /**
  * `orchestrator run --spec FILE|TEXT [--max-concurrent N] [--follow]`: start
@@ -109,7 +111,8 @@ async function follow(command: Command, runId: string, json: boolean): Promise<n
   const view = json ? undefined : new ProgressView(Date.now());
   let last = "";
   try {
-    for await (const ev of client.watchRun({ id: runId })) {
+    // A database restart or a replaced scheduler replica must not end the view while the run goes on.
+    for await (const ev of reattaching(() => client.watchRun({ id: runId }), { onReattach: (err, attempt, delayMs) => process.stderr.write(`connection lost (${describeTransient(err)}); reattaching in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})\n`) })) {
       if (json) printJson(toJson(WatchRunResponseSchema, ev));
       else view!.update(ev.run!, ev.running);
       if (ev.event === "finished") {
