@@ -23,6 +23,8 @@ export interface Replica {
   alive(): boolean;
   /** The last lines it wrote to stdout and stderr, for failure messages. */
   output(): string;
+  /** Lines it has logged so far at warn and at error level (or above), to bound log volume in an outage. */
+  logCounts(): { warn: number; error: number };
 }
 
 /** The topology of the manifests running as local processes. */
@@ -95,8 +97,14 @@ export async function startFleet(topology: Topology, options: FleetOptions): Pro
       stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: string[] = [];
+    const counts = { warn: 0, error: 0 };
     const keep = (chunk: Buffer) => {
-      lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      const fresh = chunk.toString("utf8").split("\n").filter(Boolean);
+      for (const line of fresh) {
+        if (line.includes('"level":"warn"')) counts.warn++;
+        else if (/"level":"(error|fatal)"/.test(line)) counts.error++;
+      }
+      lines.push(...fresh);
       lines.splice(0, Math.max(0, lines.length - 40));
     };
     child.stdout!.on("data", keep);
@@ -111,6 +119,7 @@ export async function startFleet(topology: Topology, options: FleetOptions): Pro
       child,
       alive: () => !exited,
       output: () => lines.join("\n"),
+      logCounts: () => ({ ...counts }),
     };
     replicas.get(s.component)!.push(replica);
     const health = createClient(grpcHealth.Health, createGrpcTransport({ baseUrl: `http://${replica.address}` }));

@@ -9,8 +9,9 @@ export interface DatabaseConfig {
   /**
    * How long a query waits for a pooled connection (a new one included)
    * before it fails; classified as `database_unavailable`, so callers see
-   * UNAVAILABLE instead of hanging while the database is unreachable.
-   * @default 10000
+   * UNAVAILABLE instead of hanging (and then seeing their own deadline)
+   * while the database restarts.
+   * @default 5000
    */
   connectTimeoutMs?: number;
   /**
