@@ -10,8 +10,9 @@ export interface DatabaseConfig {
    * How long a query waits for a pooled connection (a new one included)
    * before it fails; classified as `database_unavailable`, so callers see
    * UNAVAILABLE instead of hanging (and then seeing their own deadline)
-   * while the database restarts.
-   * @default 5000
+   * while the database restarts. Long enough for a burst of a thousand
+   * waiting checks to queue on a small pool on a busy machine.
+   * @default 10000
    */
   connectTimeoutMs?: number;
   /**

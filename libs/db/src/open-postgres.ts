@@ -28,7 +28,7 @@ export async function openPostgres(config: DatabaseConfig & { url: string }): Pr
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolMax ?? 10,
-    connectionTimeoutMillis: config.connectTimeoutMs ?? 5000,
+    connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
     application_name: applicationName,
     types: pgTypes,
   });
