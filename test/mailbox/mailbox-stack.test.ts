@@ -103,7 +103,5 @@ describe("the CLI", () => {
     const all = JSON.parse(await orchestrator(env, "--json", "reset", "--messages")) as { messages: { deleted: number } };
     expect(all.messages.deleted).toBeGreaterThan(0);
     expect((await mailbox().inbox({ handle: "kite-9" })).messages).toEqual([]);
-    const refused = await orchestrator(env, "reset").catch((e: { stderr: string }) => e.stderr);
-    expect(refused).toContain("nothing to reset");
   }, 60_000);
 });

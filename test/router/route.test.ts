@@ -48,7 +48,7 @@ describe("Route against real instances", { timeout: 160_000 }, () => {
     expect(res.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it("an instance that fails twice then succeeds: Route succeeds on attempt 3; with --retry 1 it fails with the last error", async () => {
+  it("an instance that fails twice then succeeds: Route succeeds on attempt 3; with --retry 1 (two attempts) it fails with the last error", async () => {
     const ok = await runOrchestrator(stack.address, "--json", "route", "--instances", "C", "--payload", '{"demo":{"fail":2,"key":"cli-k1"}}');
     expect(ok.code).toBe(0);
     const res = JSON.parse(ok.stdout) as { instance: string; attempts: Array<{ number: number; code: string }> };
@@ -65,6 +65,8 @@ describe("Route against real instances", { timeout: 160_000 }, () => {
     expect(once.stderr).toContain('demo failure for key "cli-k2"');
     expect(once.stderr).toContain("reason: all_attempts_failed");
     expect(once.stderr).toContain("attempt 1: C UNAVAILABLE");
+    expect(once.stderr).toContain("attempt 2: C UNAVAILABLE");
+    expect(once.stderr).not.toContain("attempt 3");
   });
 
   it("A killed while a call to it is in flight: the call still succeeds on another healthy instance, attempts listed", async () => {

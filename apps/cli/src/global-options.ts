@@ -12,9 +12,15 @@ export interface GlobalOptions {
   timeoutMs: number;
 }
 
-/** Reads the program-level options of a subcommand. */
+/**
+ * Reads the program-level options of a subcommand. The API key is
+ * `--api-key`, else ORCHESTRATOR_API_KEY's first key: it is never a flag's
+ * default, so no help text ever shows it.
+ */
 export function globalsOf(command: Command): GlobalOptions {
-  return command.optsWithGlobals() as GlobalOptions;
+  const options = command.optsWithGlobals() as GlobalOptions;
+  const apiKey = options.apiKey ?? envDefaults().apiKey;
+  return { ...options, ...(apiKey ? { apiKey } : {}) };
 }
 
 /** A client for a control-plane service, addressed and keyed by the global options. */

@@ -1,89 +1,64 @@
 import { Command, CommanderError } from "commander";
-import { allocateCommand, releaseCommand } from "./commands/allocate.command.js";
-import { poolsCommand } from "./commands/pools.command.js";
-import { agentCommand } from "./commands/agent.command.js";
-import { demoInstanceCommand } from "./commands/demo-instance.command.js";
-import { healthCommand } from "./commands/health.command.js";
-import { instancesCommand } from "./commands/instances.command.js";
-import { mcpCommand } from "./commands/mcp.command.js";
-import { migrateCommand } from "./commands/migrate.command.js";
-import { serveCommand } from "./commands/serve.command.js";
-import { upCommand } from "./commands/up.command.js";
-import { checkCommand } from "./commands/check.command.js";
-import { inboxCommand } from "./commands/inbox.command.js";
-import { markReadCommand } from "./commands/mark-read.command.js";
-import { replyCommand } from "./commands/reply.command.js";
-import { resetCommand } from "./commands/reset.command.js";
-import { dispatchCommand, dispatchShowCommand } from "./commands/dispatch.command.js";
-import { gateCommand } from "./commands/gate.command.js";
-import { runCommand, runShowCommand, runsCommand, runStopCommand } from "./commands/run.command.js";
-import { taskCommand } from "./commands/task.command.js";
-import { sendCommand } from "./commands/send.command.js";
-import { subscribeCommand } from "./commands/subscribe.command.js";
-import { fanoutCommand } from "./commands/fanout.command.js";
-import { routeCommand } from "./commands/route.command.js";
-import { sessionSendCommand, sessionSpawnCommand, sessionsCommand } from "./commands/sessions.command.js";
+import { COMMAND_TABLE, findCommandEntry } from "./command-table.js";
 import { envDefaults, globalsOf } from "./global-options.js";
+import { oneLineError } from "./output/one-line-error.js";
 import { printError } from "./output/print-error.js";
-import { resolveCommandPath } from "./tracing/resolve-command-path.js";
-import { traceCommand } from "./tracing/trace-command.js";
+import { ORCA_ALIASES, commandWordIndex, rewriteSeedArgs } from "./seeds/rewrite-seed-args.js";
+import { CLI_VERSION } from "./version.js";
 
-/** Builds the `orchestrator` program; exported for tests. */
-export function buildProgram(): Command {
+/** The program with its options and no commands yet. */
+function programShell(): Command {
   const defaults = envDefaults();
-  const program = new Command("orchestrator")
+  return new Command("orchestrator")
     .description("control plane for multi-instance delegation: route, fan out, sessions, mailbox, task DAGs, health")
-    .version("0.1.0")
+    .version(CLI_VERSION)
     .option("--addr <host:port>", "control plane address (ORCHESTRATOR_ADDR)", defaults.addr)
-    .option("--api-key <key>", "API key (ORCHESTRATOR_API_KEY)", defaults.apiKey)
+    // No default shown: the key comes from ORCHESTRATOR_API_KEY when the flag is absent, and is never printed.
+    .option("--api-key <key>", "API key (default: ORCHESTRATOR_API_KEY)")
     .option("--json", "machine-readable JSON output", false)
     .option("--timeout-ms <ms>", "deadline per call", (v) => Number.parseInt(v, 10), 30_000)
-    .showHelpAfterError()
-    .addHelpText("after", "\nStart here:\n  $ npm start                       # control plane + demo instances A-H\n  $ orchestrator health --instances A-H --output json");
-  for (const command of [
-    upCommand(),
-    serveCommand(),
-    migrateCommand(),
-    demoInstanceCommand(),
-    agentCommand(),
-    instancesCommand(),
-    healthCommand(),
-    allocateCommand(),
-    releaseCommand(),
-    poolsCommand(),
-    routeCommand(),
-    fanoutCommand(),
-    sessionsCommand(),
-    sessionSpawnCommand("sessions_spawn"),
-    sessionSendCommand("sessions_send"),
-    sendCommand(),
-    checkCommand(),
-    replyCommand(),
-    inboxCommand(),
-    subscribeCommand(),
-    markReadCommand(),
-    mcpCommand(),
-    taskCommand(),
-    dispatchCommand(),
-    dispatchShowCommand(),
-    gateCommand(),
-    runCommand(),
-    runShowCommand(),
-    runsCommand(),
-    runStopCommand(),
-    resetCommand(),
-  ]) {
-    program.addCommand(command);
-  }
+    .showSuggestionAfterError()
+    .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
+    .addHelpText(
+      "after",
+      `
+Orca's commands work too: the \`orchestration\` prefix (orchestrator orchestration send ...) and
+${Object.keys(ORCA_ALIASES).join(", ")}.
+The dispatcher's \`orchestrator --repo kite --command "fix the bug"\` is \`orchestrator dispatch --repo kite ...\`.
+
+Start here:
+  $ npm start                       # control plane + demo instances A-H
+  $ orchestrator health --instances A-H --output json`,
+    );
+}
+
+/**
+ * Builds the `orchestrator` program with `only` of its commands (by
+ * name), or every one; exported for tests. Commands load on demand (see
+ * COMMAND_TABLE), so a run builds just the one it executes.
+ */
+export async function buildProgram(only?: string): Promise<Command> {
+  const program = programShell();
+  const entries = only === undefined ? COMMAND_TABLE : COMMAND_TABLE.filter((e) => e.name === only);
+  for (const command of await Promise.all(entries.map((e) => e.load()))) program.addCommand(command);
   return program;
 }
 
 /** Runs the CLI: parse, act (client commands inside one root span, see traceCommand), print errors for people (or JSON with --json), exit non-zero on failure. */
 export async function runCli(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+  const args = rewriteSeedArgs(argv.slice(2));
+  const at = commandWordIndex(args);
+  const entry = at >= 0 ? findCommandEntry(args[at]) : undefined;
+  const wantsHelp = args.includes("--help") || args.includes("-h");
+  // One command's module when the command is known; all of them for the program's help or an unknown word (its suggestion).
+  const program = await buildProgram(entry && !(at < 0 && wantsHelp) ? entry.name : undefined);
   program.exitOverride();
   try {
-    await traceCommand(resolveCommandPath(program, argv.slice(2)), program.version() ?? "0.1.0", () => program.parseAsync([...argv]));
+    const { resolveCommandPath } = await import("./tracing/resolve-command-path.js");
+    const path = resolveCommandPath(program, args);
+    const run = () => program.parseAsync([...argv.slice(0, 2), ...args]);
+    if (path.length === 0 || !process.env.OTEL_EXPORTER_OTLP_ENDPOINT) await run();
+    else await (await import("./tracing/trace-command.js")).traceCommand(path, CLI_VERSION, run);
   } catch (err) {
     if (err instanceof CommanderError) {
       process.exitCode = err.exitCode;
@@ -92,4 +67,3 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     process.exitCode = printError(err, globalsOf(program).json);
   }
 }
-

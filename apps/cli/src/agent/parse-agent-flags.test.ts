@@ -37,8 +37,8 @@ describe("parseAgentFlags", () => {
     });
   });
 
-  it("reads labels, stdin input, plain milliseconds and an IPv6 listen address", () => {
-    const config = parseAgentFlags({ ...flags, label: ["zone=a", "model=x=y"], input: "stdin", timeout: "90000", listen: "[::1]:7400", heartbeatInterval: "250ms" }, ["node"], env);
+  it("reads labels, stdin input, a bare number as seconds and an IPv6 listen address", () => {
+    const config = parseAgentFlags({ ...flags, label: ["zone=a", "model=x=y"], input: "stdin", timeout: "90", listen: "[::1]:7400", heartbeatInterval: "250ms" }, ["node"], env);
     expect(config).toMatchObject({ labels: { zone: "a", model: "x=y" }, inputMode: "stdin", timeoutMs: 90_000, host: "::1", port: 7400, heartbeatIntervalMs: 250 });
   });
 
@@ -58,7 +58,7 @@ describe("parseAgentFlags", () => {
     expect(parse({ pool: "a/b" })).toThrow(/--pool "a\/b" is not a valid pool name/);
     expect(parse({ label: ["zone"] })).toThrow(`--label must be KEY=VALUE (e.g. --label zone=a), got "zone"`);
     expect(parse({ input: "file" })).toThrow(`--input must be arg (the task text as the command's last argument) or stdin, got "file"`);
-    expect(parse({ timeout: "soon" })).toThrow(`--timeout: "soon" is not a duration; use e.g. 10s, 500ms, 2m`);
+    expect(parse({ timeout: "soon" })).toThrow(`--timeout: "soon" is not a duration; use e.g. 10 (seconds), 10s, 500ms, 2m`);
     expect(parse({ timeout: "0" })).toThrow(`--timeout must be longer than 0`);
     expect(parse({ heartbeatInterval: "-1s" })).toThrow(`--heartbeat-interval must be longer than 0`);
     expect(parse({ outputLines: "0" })).toThrow(`--output-lines must be a whole number from 1 to 100000, got "0"`);

@@ -41,7 +41,7 @@ const MAX_OUTPUT_LINES = 100_000;
  * network, and turns them into settings: the command after `--` and the
  * workdir (see assertAgentSetup; `~` expanded), name and pool (the
  * instance-name rule), labels `KEY=VALUE`, `--input arg|stdin`, durations
- * (`30m`, `1s`, plain ms), `--output-lines`, `--listen host:port`. Throws
+ * (`30m`, `1s`, a bare number of seconds), `--output-lines`, `--listen host:port`. Throws
  * AgentConfigError whose message says what to fix.
  */
 export function parseAgentFlags(flags: AgentFlags, command: readonly string[], env: { PATH?: string; home?: string } = {}): AgentFlagsConfig {

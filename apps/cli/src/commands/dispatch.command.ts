@@ -12,6 +12,7 @@ interface DispatchFlags {
   command?: string;
   to?: string;
   pool?: string;
+  repo?: string;
   from?: string;
   inject?: boolean;
   wait?: boolean;
@@ -30,15 +31,19 @@ export function dispatchCommand(): Command {
     .option("--command <text>", "create a task with this spec and dispatch it (instead of --task)")
     .option("--to <selector|handle>", "instance, selector or agent handle (default: the task's target)")
     .option("--pool <name>", "the next idle agent of this pool; when none is idle the pool's provisioner creates one")
+    .option("--repo <name>", "same as --pool (the worker dispatcher's name for it: --repo kite --command \"...\")")
     .option("--from <handle>", "handle the agent answers to (default: the scheduler's)")
     .option("--inject", "agents: put the preamble (how to answer worker_done / escalation) in the message, and print it (pool dispatch always does)")
     .option("--wait", "with --pool: when the pool is at its maximum, wait for a free agent instead of failing")
     .option("--wait-timeout <duration>", "with --pool: how long to wait for a free or provisioned agent (e.g. 10m)")
     .addHelpText(
       "after",
-      `\nExamples:\n  $ orchestrator dispatch --task api --to @pool:demo\n  $ orchestrator dispatch --task fix --to kite-1 --inject\n  $ orchestrator dispatch --pool kite --command "fix the authentication bug" --wait --wait-timeout 10m`,
+      `\nExamples:\n  $ orchestrator dispatch --task api --to @pool:demo\n  $ orchestrator dispatch --task fix --to kite-1 --inject\n  $ orchestrator dispatch --pool kite --command "fix the authentication bug" --wait --wait-timeout 10m
+  $ orchestrator --repo kite --command "fix the authentication bug"     # the worker dispatcher's form`,
     )
-    .action(async (o: DispatchFlags, command: Command) => {
+    .action(async (flags: DispatchFlags, command: Command) => {
+      if (flags.repo && flags.pool && flags.repo !== flags.pool) throw new Error(`--repo ${flags.repo} and --pool ${flags.pool}: they name the same thing, give one`);
+      const o = { ...flags, pool: flags.pool ?? flags.repo };
       if (!o.task && !o.command) throw new Error("pass --task <id> (a ready task) or --command <text> (a new one)");
       const waitTimeout = durationOption("--wait-timeout", o.waitTimeout);
       const res = await clientFor(SchedulerService, command).dispatch(
@@ -73,6 +78,7 @@ export function dispatchShowCommand(): Command {
   return new Command("dispatch-show")
     .description("show a task's dispatch contexts: attempts, instances, statuses, the circuit breaker")
     .requiredOption("--task <id>", "task id")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator dispatch-show --task api\n  $ orchestrator orchestration dispatch-show --task api --json")
     .action(async (o: { task: string }, command: Command) => {
       const res = await clientFor(SchedulerService, command).getDispatch({ taskId: o.task });
       if (globalsOf(command).json) printJson(toJson(GetDispatchResponseSchema, res));

@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { FanoutResponseSchema, FanoutStreamResponseSchema, ResultStatus, RouterService, type FanoutSummary, type InstanceResult } from "@orchestrator/contracts";
@@ -10,19 +10,22 @@ import { collectMetadata } from "../router/collect-metadata.js";
 import { formatLatency } from "../router/format-latency.js";
 import { parseJsonOption } from "../router/parse-json-option.js";
 import { durationInit, parseDurationOption } from "../router/parse-duration-option.js";
+import { parseRetryOption } from "../router/parse-retry-option.js";
+import { parseAggregateOption, type AggregateChoice } from "../router/parse-aggregate-option.js";
+import { addConfigOption, applyConfigFile } from "../options/config-file-option.js";
 
 /** `orchestrator fanout --targets A-H --aggregate all --timeout 10s`: send to every target, aggregate the answers. */
 export function fanoutCommand(): Command {
-  return new Command("fanout")
+  const command = new Command("fanout")
     .description("send a payload to every selected instance at once and aggregate the answers")
-    .requiredOption("-t, --targets <selectors...>", "instances to send to: names, ranges (A-H), globs, @groups")
+    .option("-t, --targets <selectors...>", "instances to send to: names, ranges (A-H), globs, @groups (required)")
     .option("-p, --payload <json>", "the work, as JSON", "null")
     .option("--payload-for <name=json>", "a different payload for one instance (repeatable)", collectPayloads, {})
-    .addOption(new Option("-a, --aggregate <mode>", "how answers combine").choices(["all", "first", "quorum", "merge"]).default("all"))
+    .option("-a, --aggregate <mode>", "how answers combine: all, first, quorum, merge; true (= all) or false (each answer as it arrives)", (v) => parseAggregateOption(v), parseAggregateOption("all"))
     .option("-q, --quorum <n>", "successes needed with --aggregate quorum", (v) => Number.parseInt(v, 10))
-    .option("--timeout <duration>", "deadline of the whole fanout; late targets are reported timed out (e.g. 10s)")
+    .option("--timeout <duration>", "deadline of the whole fanout; late targets are reported timed out (10s, 500ms; a bare number is seconds)")
     .option("-c, --max-concurrency <n>", "most calls in flight at once (default: all)", (v) => Number.parseInt(v, 10))
-    .option("-r, --retry <n>", "attempts per target (default 1)", (v) => Number.parseInt(v, 10))
+    .option("-r, --retry <n>", "retries per target after its first attempt (default 0)", (v) => parseRetryOption(v))
     .option("-m, --metadata <key=value>", "metadata for the instances (repeatable)", collectMetadata, {})
     .option("-s, --stream", "print each instance's result as it arrives (FanoutStream)")
     .addHelpText(
@@ -32,18 +35,24 @@ Exits 1 when the aggregate is not satisfied (all/merge: a target failed; first: 
 
 Examples:
   $ orchestrator fanout --targets A-H --aggregate all --timeout 10s
+  $ orchestrator fanout --targets A-H --aggregate true --timeout 10s > output.json
+  $ orchestrator fanout --config config.json      # {"targets": ["A", "C"], "aggregate": true, "timeout": 5}
   $ orchestrator fanout --targets A-H --aggregate first --payload '{"q":"x"}'
   $ orchestrator fanout --targets A-H --aggregate quorum --quorum 5 --stream
   $ orchestrator fanout --targets A-H --timeout 1s --payload-for 'G={"demo":{"hang":true}}'`,
-    )
-    .action(async (o: FanoutOptions, command: Command) => {
+    );
+  return addConfigOption(command).action(async (_o: FanoutOptions, command: Command) => {
+      applyConfigFile(command, { jsonKeys: ["payload"], aliases: { instances: "targets" } });
+      const o = command.opts<FanoutOptions>();
+      if (!o.targets || o.targets.length === 0) throw new Error("--targets is required: the instances to send to (A-H, @pool:demo), on the command line or in --config");
       const g = globalsOf(command);
+      const stream = Boolean(o.stream) || o.aggregate.perInstance;
       const timeoutMs = o.timeout === undefined ? undefined : parseDurationOption(o.timeout, "--timeout");
       const request = {
         targets: splitSelectorList(o.targets),
         payload: fromJson(ValueSchema, parseJsonOption(o.payload, "--payload")),
         payloads: Object.fromEntries(Object.entries(o.payloadFor).map(([name, json]) => [name, fromJson(ValueSchema, json)])),
-        aggregate: o.aggregate,
+        aggregate: o.aggregate.aggregate,
         quorum: o.quorum ?? 0,
         ...(timeoutMs === undefined ? {} : { timeout: durationInit(timeoutMs) }),
         maxConcurrency: o.maxConcurrency ?? 0,
@@ -53,13 +62,13 @@ Examples:
       const client = clientFor(RouterService, command);
       const options = { timeoutMs: callTimeoutMs(g.timeoutMs, timeoutMs) };
       let summary: FanoutSummary | undefined;
-      if (o.stream) {
+      if (stream) {
         for await (const message of client.fanoutStream(request, options)) {
           if (g.json) printJson(toJson(FanoutStreamResponseSchema, message));
           else if (message.event.case === "result") printResultLine(message.event.value);
           if (message.event.case === "summary") summary = message.event.value;
         }
-        if (!g.json && summary) printSummary(summary);
+        if (!g.json && summary && !o.aggregate.perInstance) printSummary(summary);
       } else {
         const res = await client.fanout(request, options);
         summary = res.summary;
@@ -105,7 +114,7 @@ interface FanoutOptions {
   targets: string[];
   payload: string;
   payloadFor: Record<string, JsonValue>;
-  aggregate: string;
+  aggregate: AggregateChoice;
   quorum?: number;
   timeout?: string;
   maxConcurrency?: number;

@@ -10,7 +10,9 @@ import { printGates } from "../scheduler/print-scheduler.js";
 
 /** `orchestrator gate create|resolve|list`: human decision points that block tasks. */
 export function gateCommand(): Command {
-  const gate = new Command("gate").description("decision gates: block a task until someone decides");
+  const gate = new Command("gate")
+    .description("decision gates: block a task until someone decides")
+    .addHelpText("after", `\nExamples:\n  $ orchestrator gate create --task deploy --question "ship?" --options '["yes","no"]'\n  $ orchestrator gate list --status pending\n  $ orchestrator gate resolve --id g-1a2b --resolution yes`);
   gate
     .command("create")
     .description("block a task until the question is decided (a decision_gate message asks for it)")
@@ -49,6 +51,7 @@ export function gateCommand(): Command {
     .requiredOption("--id <gate>", "gate id")
     .requiredOption("--resolution <text>", "the decision (one of the options, when the gate has options)")
     .option("--by <who>", "who decided")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator gate resolve --id g-1a2b --resolution yes\n  $ orchestrator gate-resolve --id g-1a2b --resolution \"ship it\" --by alice --json")
     .action(async (o: { id: string; resolution: string; by?: string }, command: Command) => {
       const res = await clientFor(SchedulerService, command).resolveGate({ id: o.id, resolution: o.resolution, resolvedBy: o.by ?? "" });
       if (globalsOf(command).json) printJson(toJson(ResolveGateResponseSchema, res));
@@ -60,6 +63,7 @@ export function gateCommand(): Command {
     .option("--task <id>", "only this task's gates")
     .option("--status <status>", "pending, resolved, timeout or cancelled")
     .option("--limit <n>", "at most this many (default 100)")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator gate list --task deploy\n  $ orchestrator gate-list --status pending --json")
     .action(async (o: { task?: string; status?: string; limit?: string }, command: Command) => {
       const res = await clientFor(SchedulerService, command).listGates({ taskId: o.task ?? "", status: o.status ?? "", limit: intOption("--limit", o.limit) ?? 0 });
       if (globalsOf(command).json) printJson(toJson(ListGatesResponseSchema, res));

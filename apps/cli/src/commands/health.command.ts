@@ -6,6 +6,8 @@ import { clientFor, globalsOf } from "../global-options.js";
 import { enumLabel, printJson, printTable } from "../output/print.js";
 import { describeTransient } from "../streams/describe-transient.js";
 import { reattaching } from "../streams/reattaching.js";
+import { parseRetryOption } from "../router/parse-retry-option.js";
+import { retryUnavailable } from "../retry/retry-unavailable.js";
 
 /** `orchestrator health`: the health map of selected instances, once or as a live stream. */
 export function healthCommand(): Command {
@@ -14,15 +16,17 @@ export function healthCommand(): Command {
     .option("-i, --instances <selectors...>", "selectors: names, ranges (A-H, kite-1..5), globs, @groups", [])
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
     .option("-w, --watch", "stream every change as it happens")
+    .option("-r, --retry <n>", "retries after the first try while the control plane is unreachable (UNAVAILABLE)", (v) => parseRetryOption(v) - 1, 0)
     .addHelpText(
       "after",
       `
 Examples:
   $ orchestrator health --instances A-H --output json
   {"A":"healthy","B":"healthy",...,"H":"healthy"}
-  $ orchestrator health --instances @pool:kite --watch`,
+  $ orchestrator health --instances @pool:kite --watch
+  $ orchestrator health --instances A-H --output json --retry 3   # waits out a restarting control plane`,
     )
-    .action(async (opts: { instances: string[]; output: string; watch?: boolean }, command: Command) => {
+    .action(async (opts: { instances: string[]; output: string; watch?: boolean; retry: number }, command: Command) => {
       const client = clientFor(HealthService, command);
       const instances = splitSelectorList(opts.instances);
       const json = opts.output === "json" || globalsOf(command).json;
@@ -39,7 +43,7 @@ Examples:
         }
         return;
       }
-      const { statuses } = await client.checkHealth({ instances });
+      const { statuses } = await retryUnavailable(opts.retry, () => client.checkHealth({ instances }));
       const names = Object.keys(statuses).sort(compareNames);
       if (json) printJson(Object.fromEntries(names.map((n) => [n, statuses[n]])));
       else printTable(["NAME", "HEALTH"], names.map((n) => [n, statuses[n] ?? ""]));

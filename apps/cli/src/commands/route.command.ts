@@ -10,16 +10,18 @@ import { collectMetadata } from "../router/collect-metadata.js";
 import { parseJsonOption } from "../router/parse-json-option.js";
 import { durationInit, parseDurationOption } from "../router/parse-duration-option.js";
 import { printAttempts } from "../router/print-attempts.js";
+import { parseRetryOption } from "../router/parse-retry-option.js";
+import { addConfigOption, applyConfigFile } from "../options/config-file-option.js";
 
 /** `orchestrator route --instances A B --payload '{...}'`: deliver work to one healthy selected instance. */
 export function routeCommand(): Command {
-  return new Command("route")
+  const command = new Command("route")
     .description("deliver a payload to one of the selected instances (health-aware, load-spread, retried)")
-    .requiredOption("-i, --instances <selectors...>", "instances that may serve: names, ranges (A-H), globs, @groups")
+    .option("-i, --instances <selectors...>", "instances that may serve: names, ranges (A-H), globs, @groups (required)")
     .option("-p, --payload <json>", "the work, as JSON", "null")
     .option("-k, --key <key>", "consistent-hashing key: the same key goes to the same instance")
-    .option("-r, --retry <n>", "attempts in all (1 = no retry; server default 3)", (v) => Number.parseInt(v, 10))
-    .option("--timeout <duration>", "deadline of the whole call, retries included (e.g. 10s)")
+    .option("-r, --retry <n>", "retries after the first attempt (0 = try once; default: the server's, 3 attempts in all)", (v) => parseRetryOption(v))
+    .option("--timeout <duration>", "deadline of the whole call, retries included (10s, 500ms; a bare number is seconds)")
     .option("--attempt-timeout <duration>", "deadline of one attempt (e.g. 2s)")
     .option("--no-fallback", "fail fast (instance_down) instead of using another instance of the pool when the selected ones are down")
     .option("--work-id <id>", "correlates the work across attempts")
@@ -31,9 +33,13 @@ Examples:
   $ orchestrator route --instances A B --payload '{"data":"task"}'
   $ orchestrator route --instances @pool:demo --key user-42 --payload '{"q":1}' --json
   $ orchestrator route --instances A --payload '{"demo":{"fail":2,"key":"k1"}}'            # succeeds on attempt 3
-  $ orchestrator route --instances A --payload '{"demo":{"fail":2,"key":"k2"}}' --retry 1  # fails with the last error`,
-    )
-    .action(async (o: RouteOptions, command: Command) => {
+  $ orchestrator route --instances A --payload '{"demo":{"fail":2,"key":"k2"}}' --retry 1  # 2 attempts: fails with the last error
+  $ orchestrator route --config config.json     # {"instances": ["A"], "timeout": 5, "payload": {"data": "task"}}`,
+    );
+  return addConfigOption(command).action(async (_o: RouteOptions, command: Command) => {
+      applyConfigFile(command, { jsonKeys: ["payload"], aliases: { targets: "instances" } });
+      const o = command.opts<RouteOptions>();
+      if (!o.instances || o.instances.length === 0) throw new Error("--instances is required: the instances that may serve (A B, A-H, @pool:demo), on the command line or in --config");
       const g = globalsOf(command);
       const timeoutMs = o.timeout === undefined ? undefined : parseDurationOption(o.timeout, "--timeout");
       const payload = fromJson(ValueSchema, parseJsonOption(o.payload, "--payload"));

@@ -24,7 +24,9 @@ export function runCommand(): Command {
     .option("--format <format>", "yaml, json or text (default: detect)")
     .option("--max-concurrent <n>", "most tasks in flight at once")
     .option("--target <selector>", "default instances for tasks without a target (default @healthy)")
+    .option("--worktree <id>", "default instances: the agents working in this worktree (same as --target @worktree:<id>)")
     .option("--follow", "show progress live until the run ends")
+    .option("--poll-interval-ms <n>", "with --follow: how often the progress view refreshes (default 1000)")
     .addHelpText(
       "after",
       `
@@ -36,11 +38,15 @@ Spec (YAML):
 
 Examples:
   $ orchestrator run --spec plan.yaml --max-concurrent 4 --follow
-  $ orchestrator run --spec "add a login page with tests" --follow`,
+  $ orchestrator run --spec "add a login page with tests" --follow --poll-interval-ms 250
+  $ orchestrator orchestration run --spec plan.yaml --worktree kite-1 --max-concurrent 2 --json   # Orca's form`,
     )
     .action(async (o: RunOptions, command: Command) => {
       const { spec, format } = readSpec(o.spec, o.format);
-      const res = await clientFor(SchedulerService, command).startRun({ spec, format, maxConcurrency: intOption("--max-concurrent", o.maxConcurrent) ?? 0, target: o.target ?? "" });
+      if (o.worktree !== undefined && o.target !== undefined) throw new Error("--worktree and --target: give one (--worktree X is --target @worktree:X)");
+      const target = o.worktree !== undefined ? `@worktree:${o.worktree}` : (o.target ?? "");
+      const pollMs = pollInterval(o.pollIntervalMs);
+      const res = await clientFor(SchedulerService, command).startRun({ spec, format, maxConcurrency: intOption("--max-concurrent", o.maxConcurrent) ?? 0, target });
       const run = res.run!;
       const json = globalsOf(command).json;
       if (!o.follow) {
@@ -49,7 +55,7 @@ Examples:
         return;
       }
       if (!json) process.stdout.write(`run ${run.id} started\n`);
-      process.exitCode = await follow(command, run.id, json);
+      process.exitCode = await follow(command, run.id, json, pollMs);
     });
 }
 
@@ -59,10 +65,12 @@ export function runShowCommand(): Command {
     .description("show a run: phase, task counts, running tasks, result")
     .requiredOption("--run <id>", "run id")
     .option("--follow", "show progress live until the run ends")
-    .action(async (o: { run: string; follow?: boolean }, command: Command) => {
+    .option("--poll-interval-ms <n>", "with --follow: how often the progress view refreshes (default 1000)")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator run-show --run r-1a2b\n  $ orchestrator run-show --run r-1a2b --follow --poll-interval-ms 500")
+    .action(async (o: { run: string; follow?: boolean; pollIntervalMs?: string }, command: Command) => {
       const json = globalsOf(command).json;
       if (o.follow) {
-        process.exitCode = await follow(command, o.run, json);
+        process.exitCode = await follow(command, o.run, json, pollInterval(o.pollIntervalMs));
         return;
       }
       const res = await clientFor(SchedulerService, command).getRun({ id: o.run });
@@ -77,6 +85,7 @@ export function runsCommand(): Command {
     .description("list runs, newest first")
     .option("--status <status>", "active, decomposing, dispatching, monitoring, merging, done, failed or stopped")
     .option("--limit <n>", "at most this many (default 50)")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator runs\n  $ orchestrator runs --status active --json")
     .action(async (o: { status?: string; limit?: string }, command: Command) => {
       const res = await clientFor(SchedulerService, command).listRuns({ status: o.status ?? "", limit: intOption("--limit", o.limit) ?? 0 });
       if (globalsOf(command).json) printJson(toJson(ListRunsResponseSchema, res));
@@ -90,6 +99,7 @@ export function runStopCommand(): Command {
     .description("stop a run: cancel its in-flight dispatches, fail its open tasks")
     .option("--run <id>", "run id (default: the only active run)")
     .option("--reason <text>", "why (recorded as the run's error)")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator run-stop\n  $ orchestrator run-stop --run r-1a2b --reason \"wrong spec\" --json")
     .action(async (o: { run?: string; reason?: string }, command: Command) => {
       const client = clientFor(SchedulerService, command);
       let id = o.run;
@@ -105,10 +115,10 @@ export function runStopCommand(): Command {
 }
 
 /** Follows WatchRun to the end; returns the exit code (0 when the run ended `done`). */
-async function follow(command: Command, runId: string, json: boolean): Promise<number> {
+async function follow(command: Command, runId: string, json: boolean, refreshMs: number): Promise<number> {
   const g = globalsOf(command);
   const client = createServiceClient(SchedulerService, { address: g.addr, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: 0 });
-  const view = json ? undefined : new ProgressView(Date.now());
+  const view = json ? undefined : new ProgressView(Date.now(), process.stderr, refreshMs);
   let last = "";
   try {
     // A database restart or a replaced scheduler replica must not end the view while the run goes on.
@@ -124,6 +134,13 @@ async function follow(command: Command, runId: string, json: boolean): Promise<n
     view?.close();
   }
   return last === "done" ? 0 : 1;
+}
+
+/** `--poll-interval-ms`: the progress view's refresh, 1000 ms when absent; whole milliseconds ≥ 50. */
+function pollInterval(text: string | undefined): number {
+  const ms = intOption("--poll-interval-ms", text) ?? 1000;
+  if (ms < 50) throw new Error(`--poll-interval-ms: at least 50, got ${ms}`);
+  return ms;
 }
 
 function printSummary(run: Run): void {
@@ -147,5 +164,7 @@ interface RunOptions {
   format?: string;
   maxConcurrent?: string;
   target?: string;
+  worktree?: string;
   follow?: boolean;
+  pollIntervalMs?: string;
 }

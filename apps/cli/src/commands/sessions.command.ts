@@ -19,6 +19,7 @@ import { collectMetadata } from "../router/collect-metadata.js";
 import { parseJsonOption } from "../router/parse-json-option.js";
 import { durationInit, parseDurationOption } from "../router/parse-duration-option.js";
 import { printAttempts } from "../router/print-attempts.js";
+import { addConfigOption, applyConfigFile } from "../options/config-file-option.js";
 
 /** `orchestrator sessions spawn|send|get|list|close`: sessions pinned to instances. */
 export function sessionsCommand(): Command {
@@ -36,13 +37,18 @@ Examples:
     );
   sessions.addCommand(sessionSpawnCommand("spawn"));
   sessions.addCommand(sessionSendCommand("send"));
-  sessions
-    .command("get")
-    .description("show a session, optionally with its history")
-    .requiredOption("--id <session>", "session id")
-    .option("--history", "include the history")
-    .option("--limit <n>", "history entries (most recent)", (v) => Number.parseInt(v, 10), 100)
-    .action(async (o: { id: string; history?: boolean; limit: number }, command: Command) => {
+  addConfigOption(
+    sessions
+      .command("get")
+      .description("show a session, optionally with its history")
+      .option("--id <session>", "session id (required)")
+      .option("--history", "include the history")
+      .option("--limit <n>", "history entries (most recent)", (v) => Number.parseInt(v, 10), 100)
+      .addHelpText("after", "\nExamples:\n  $ orchestrator sessions get --id session1\n  $ orchestrator sessions get --id session1 --history --limit 20 --json"),
+  ).action(async (_o: unknown, command: Command) => {
+      applyConfigFile(command);
+      const o = command.opts<{ id?: string; history?: boolean; limit: number }>();
+      if (!o.id) throw new Error("--id is required: the session to show (orchestrator sessions list shows them)");
       const res = await clientFor(RouterService, command).getSession({ sessionId: o.id, includeHistory: Boolean(o.history), historyLimit: o.limit });
       if (globalsOf(command).json) return printJson(toJson(GetSessionResponseSchema, res));
       printSessionDetails(res.session!);
@@ -53,16 +59,20 @@ Examples:
         );
       }
     });
-  sessions
-    .command("list")
-    .alias("ls")
-    .description("list sessions (open ones unless --all), by id")
-    .option("--all", "include closed and expired sessions")
-    .option("--instance <name>", "only sessions pinned to this instance")
-    .option("--pool <pool>", "only sessions of this pool")
-    .option("--limit <n>", "page size", (v) => Number.parseInt(v, 10), 100)
-    .option("--page-token <token>", "the next page of an earlier listing")
-    .action(async (o: { all?: boolean; instance?: string; pool?: string; limit: number; pageToken?: string }, command: Command) => {
+  addConfigOption(
+    sessions
+      .command("list")
+      .alias("ls")
+      .description("list sessions (open ones unless --all), by id")
+      .option("--all", "include closed and expired sessions")
+      .option("--instance <name>", "only sessions pinned to this instance")
+      .option("--pool <pool>", "only sessions of this pool")
+      .option("--limit <n>", "page size", (v) => Number.parseInt(v, 10), 100)
+      .option("--page-token <token>", "the next page of an earlier listing")
+      .addHelpText("after", "\nExamples:\n  $ orchestrator sessions list\n  $ orchestrator sessions list --all --pool demo --json"),
+  ).action(async (_o: unknown, command: Command) => {
+      applyConfigFile(command);
+      const o = command.opts<{ all?: boolean; instance?: string; pool?: string; limit: number; pageToken?: string }>();
       const res = await clientFor(RouterService, command).listSessions({
         includeClosed: Boolean(o.all),
         instance: o.instance ?? "",
@@ -77,12 +87,16 @@ Examples:
       );
       if (res.nextPageToken) process.stdout.write(`more: --page-token ${res.nextPageToken}\n`);
     });
-  sessions
-    .command("close")
-    .description("close a session (later sends fail)")
-    .option("--id <session>", "session id")
-    .option("--token <token>", "or the session's token")
-    .action(async (o: { id?: string; token?: string }, command: Command) => {
+  addConfigOption(
+    sessions
+      .command("close")
+      .description("close a session (later sends fail)")
+      .option("--id <session>", "session id")
+      .option("--token <token>", "or the session's token")
+      .addHelpText("after", "\nExamples:\n  $ orchestrator sessions close --id session1\n  $ orchestrator sessions close --token <token from spawn> --json"),
+  ).action(async (_o: unknown, command: Command) => {
+      applyConfigFile(command);
+      const o = command.opts<{ id?: string; token?: string }>();
       const res = await clientFor(RouterService, command).closeSession({ sessionId: o.id ?? "", token: o.token ?? "" });
       if (globalsOf(command).json) return printJson(toJson(SessionSchema, res.session!));
       process.stdout.write(`session ${res.session!.sessionId} ${enumLabel(SessionState, res.session!.state)}\n`);
@@ -92,15 +106,17 @@ Examples:
 
 /** `sessions spawn`, also registered top-level as `sessions_spawn`. */
 export function sessionSpawnCommand(name: string): Command {
-  return new Command(name)
+  const command = new Command(name)
     .description(`open a session pinned to a healthy instance; prints its token${name === "spawn" ? "" : " (same as `sessions spawn`)"}`)
     .option("--id <session>", "session id (default: a new one)")
     .option("-i, --instances <selectors...>", "instances it may be pinned to")
     .option("--pool <pool>", "pool it is pinned to and fails over within")
     .option("--ttl <duration>", "expire after this long without traffic (e.g. 30m)")
     .option("-m, --metadata <key=value>", "metadata sent with every send (repeatable)", collectMetadata, {})
-    .addHelpText("after", "\nExamples:\n  $ orchestrator sessions spawn --id session1\n  $ orchestrator sessions_spawn --id session1 --pool demo --ttl 1h")
-    .action(async (o: { id?: string; instances?: string[]; pool?: string; ttl?: string; metadata: Record<string, string> }, command: Command) => {
+    .addHelpText("after", "\nExamples:\n  $ orchestrator sessions spawn --id session1\n  $ orchestrator sessions_spawn --id session1 --pool demo --ttl 1h\n  $ orchestrator sessions_spawn --config config.json     # {\"id\": \"session1\", \"instances\": [\"A\"]}");
+  return addConfigOption(command).action(async (_o: unknown, command: Command) => {
+      applyConfigFile(command, { aliases: { sessionId: "id", targets: "instances" } });
+      const o = command.opts<{ id?: string; instances?: string[]; pool?: string; ttl?: string; metadata: Record<string, string> }>();
       const res = await clientFor(RouterService, command).spawnSession({
         sessionId: o.id ?? "",
         instances: splitSelectorList(o.instances ?? []),
@@ -116,14 +132,16 @@ export function sessionSpawnCommand(name: string): Command {
 
 /** `sessions send`, also registered top-level as `sessions_send`. */
 export function sessionSendCommand(name: string): Command {
-  return new Command(name)
+  const command = new Command(name)
     .description(`deliver data to a session's instance, in order, with the next sequence number${name === "send" ? "" : " (same as `sessions send`)"}`)
     .option("--id <session>", "session id")
     .option("--token <token>", "or the session's token")
     .option("-d, --data <json>", "the data, as JSON", "null")
-    .option("--timeout <duration>", "deadline of this send, waiting for earlier sends included")
-    .addHelpText("after", "\nExamples:\n  $ orchestrator sessions send --id session1 --data '{\"key\":\"value\"}'\n  $ orchestrator sessions_send --id session1 --data '\"next\"' --json")
-    .action(async (o: { id?: string; token?: string; data: string; timeout?: string }, command: Command) => {
+    .option("--timeout <duration>", "deadline of this send, waiting for earlier sends included (10s; a bare number is seconds)")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator sessions send --id session1 --data '{\"key\":\"value\"}'\n  $ orchestrator sessions_send --id session1 --data '\"next\"' --json\n  $ orchestrator sessions_send --config config.json      # {\"id\": \"session1\", \"data\": {\"key\": \"value\"}, \"timeout\": 5}");
+  return addConfigOption(command).action(async (_o: unknown, command: Command) => {
+      applyConfigFile(command, { jsonKeys: ["data"], aliases: { sessionId: "id" } });
+      const o = command.opts<{ id?: string; token?: string; data: string; timeout?: string }>();
       const g = globalsOf(command);
       const timeoutMs = o.timeout === undefined ? undefined : parseDurationOption(o.timeout, "--timeout");
       const res = await clientFor(RouterService, command).sendSession(

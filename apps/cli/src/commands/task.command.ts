@@ -15,7 +15,9 @@ import { durationOption } from "../scheduler/duration-option.js";
 
 /** `orchestrator task create|list|get|update`: the task DAG. */
 export function taskCommand(): Command {
-  const task = new Command("task").description("tasks with dependencies (a DAG): create, list, get, update");
+  const task = new Command("task")
+    .description("tasks with dependencies (a DAG): create, list, get, update")
+    .addHelpText("after", `\nExamples:\n  $ orchestrator task create --spec "build the API" --id api\n  $ orchestrator task list --ready\n  $ orchestrator task update --id api --status completed --result '{"pr":42}'\n  $ orchestrator orchestration task-create --spec "Fix the login button CSS" --json   # Orca's form`);
   task
     .command("create")
     .description("create a task; ready when its deps are complete, pending otherwise")
@@ -70,6 +72,7 @@ export function taskCommand(): Command {
     .description("show one task")
     .argument("[id]", "task id")
     .option("--id <id>", "task id")
+    .addHelpText("after", "\nExamples:\n  $ orchestrator task get api\n  $ orchestrator task get --id api --json")
     .action(async (id: string | undefined, o: { id?: string }, command: Command) => {
       const res = await clientFor(SchedulerService, command).getTask({ id: requireId(id ?? o.id) });
       if (globalsOf(command).json) printJson(toJson(GetTaskResponseSchema, res));
@@ -77,12 +80,23 @@ export function taskCommand(): Command {
     });
   task
     .command("update")
-    .description("complete a task with a result (promoting its dependents) or fail it (failing its dependents)")
+    .description("move a task: completed (promotes its dependents), failed (fails them), blocked (held), ready (released again); the scheduler refuses illegal moves")
     .requiredOption("--id <id>", "task id")
-    .requiredOption("--status <status>", "completed or failed")
+    .requiredOption("--status <status>", "ready, blocked, completed or failed")
     .option("--result <json>", "the result of a completed task")
     .option("--error <text>", "why it failed")
-    .addHelpText("after", `\nExamples:\n  $ orchestrator task update --id api --status completed --result '{"pr":42}'\n  $ orchestrator task update --id api --status failed --error "tests are red"`)
+    .addHelpText(
+      "after",
+      `
+Moves: completed from ready or dispatched; failed from any status but completed;
+blocked from pending, ready or dispatched (a live dispatch is closed); ready from
+blocked (when no gate is pending and its deps are done) or dispatched (taken back).
+
+Examples:
+  $ orchestrator task update --id api --status completed --result '{"pr":42}'
+  $ orchestrator task update --id api --status failed --error "tests are red"
+  $ orchestrator task update --id api --status blocked ; orchestrator task update --id api --status ready`,
+    )
     .action(async (o: UpdateOptions, command: Command) => {
       const res = await clientFor(SchedulerService, command).updateTask({
         id: o.id,
@@ -95,7 +109,7 @@ export function taskCommand(): Command {
         return;
       }
       printTaskDetail(res.task!);
-      if (res.affected.length > 0) process.stdout.write(`${o.status === "completed" ? "now ready" : "failed with it"}: ${res.affected.join(", ")}\n`);
+      if (res.affected.length > 0) process.stdout.write(`${o.status === "failed" ? "failed with it" : "now ready"}: ${res.affected.join(", ")}\n`);
     });
   return task;
 }

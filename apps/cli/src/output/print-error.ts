@@ -1,11 +1,16 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { errorReason, fieldViolations, TRACE_ID_HEADER } from "@orchestrator/rpc";
 import { errorAttempts } from "../router/error-attempts.js";
+import { withoutRuleIds } from "./without-rule-ids.js";
 
 /**
- * Prints an error for a person on stderr: the gRPC code, the message, the
- * machine-readable reason, each bad field and the trace id the server
- * answered (`x-trace-id`), and the attempts a router error lists. With --json, one JSON object on stderr instead. Returns the exit code (1).
+ * Prints an error on stderr, once. For people: the gRPC code and the
+ * message (or, for bad input, each bad field and why, without validator
+ * rule ids such as `[string.min_len]`), the machine-readable reason, the
+ * attempts a router error lists, the trace id the server answered
+ * (`x-trace-id`) and a hint where one helps. With --json: one JSON object
+ * `{error: {code, message, reason, fields, traceId, attempts}}` with the
+ * server's message as is (rule ids included). Returns the exit code (1).
  */
 export function printError(err: unknown, json: boolean): number {
   if (!(err instanceof ConnectError)) {
@@ -22,12 +27,16 @@ export function printError(err: unknown, json: boolean): number {
   const traceId = e.metadata.get(TRACE_ID_HEADER) ?? undefined;
   const attempts = errorAttempts(e);
   if (json) {
-    process.stderr.write(`${JSON.stringify({ error: { code, message: e.rawMessage, reason, fields, trace_id: traceId, ...(attempts.length > 0 ? { attempts } : {}) } })}\n`);
+    process.stderr.write(`${JSON.stringify({ error: { code, message: e.rawMessage, reason, fields, traceId, ...(attempts.length > 0 ? { attempts } : {}) } })}\n`);
     return 1;
   }
-  const lines = [`error: ${code}: ${e.rawMessage}`];
-  if (reason) lines.push(`  reason: ${reason}`);
-  for (const f of fields) lines.push(`  field ${f.field}: ${f.description}`);
+  const lines: string[] = [];
+  if (fields.length === 1) lines.push(`error: ${code}: ${fields[0]!.field}: ${withoutRuleIds(fields[0]!.description)}`);
+  else if (fields.length > 1) {
+    lines.push(`error: ${code}: ${fields.length} fields are invalid`);
+    for (const f of fields) lines.push(`  ${f.field}: ${withoutRuleIds(f.description)}`);
+  } else lines.push(`error: ${code}: ${withoutRuleIds(e.rawMessage)}`);
+  if (reason && reason !== "invalid_argument") lines.push(`  reason: ${reason}`);
   for (const a of attempts) lines.push(`  attempt ${a.number}: ${a.instance} ${a.code} ${a.latencyMs} ms${a.message ? `: ${a.message}` : ""}`);
   if (traceId) lines.push(`  trace: ${traceId}`);
   if (e.code === Code.Unavailable && !reason) lines.push("  hint: is the control plane running? Start it with `npm start`, or set ORCHESTRATOR_ADDR.");

@@ -27,7 +27,8 @@ export function renderProgress(run: Run, running: readonly RunningTask[], elapse
 
 /**
  * A live view on a terminal: redraws its lines in place on every update and
- * every second (the elapsed time ticks); elsewhere one line per update.
+ * every `refreshMs` (the elapsed time ticks; `run --poll-interval-ms`);
+ * elsewhere one line per update.
  */
 export class ProgressView {
   private drawn = 0;
@@ -38,9 +39,10 @@ export class ProgressView {
   constructor(
     private readonly startedAt: number,
     private readonly out: NodeJS.WriteStream = process.stderr,
+    refreshMs = 1000,
   ) {
     this.tty = Boolean(out.isTTY);
-    if (this.tty) this.timer = setInterval(() => this.redraw(), 1000);
+    if (this.tty) this.timer = setInterval(() => this.redraw(), refreshMs);
   }
 
   update(run: Run, running: readonly RunningTask[]): void {

@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
+import type { Command } from "commander";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../program.js";
 import { resolveCommandPath } from "./resolve-command-path.js";
 import { isSelfTraced } from "./trace-command.js";
 
 describe("resolveCommandPath", () => {
-  const program = buildProgram();
+  let program: Command;
+  beforeAll(async () => {
+    program = await buildProgram();
+  });
   const cases: [string[], string[]][] = [
     [["instances", "register", "-n", "A", "-a", "127.0.0.1:1"], ["instances", "register"]],
     [["--addr", "instances", "--json", "instances", "ls"], ["instances", "list"]],
