@@ -1,6 +1,6 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -110,7 +110,7 @@ afterAll(async () => {
 describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
   it("registers as an agent: kind agent, heartbeat probing, pool, labels and its AgentService address", async () => {
     const { instance } = await health().getInstance({ name: NAME });
-    expect(instance).toMatchObject({ kind: InstanceKind.AGENT, probeMode: ProbeMode.HEARTBEAT, pool: "kite", labels: { agent: "node", zone: "a" } });
+    expect(instance).toMatchObject({ kind: InstanceKind.AGENT, probeMode: ProbeMode.HEARTBEAT, pool: "kite", labels: { agent: "node", worktree: basename(workdir), zone: "a" } });
     expect(instance!.address).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
@@ -123,7 +123,7 @@ describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
     expect(result.input).toContain("Task:\nsay hello noisy:3");
     const { current } = await scheduler().getDispatch({ taskId: "t-ok" });
     expect(current).toMatchObject({ id: dispatchId, status: "completed", instance: NAME });
-    await waitFor("the agent to be idle again", () => activities.at(-1) === "idle");
+    await waitFor("the agent to show completed, until the next dispatch", () => activities.at(-1)?.startsWith("completed (task t-ok") ?? false);
     expectRunActivities(since, "t-ok", "completed");
   });
 
@@ -148,7 +148,7 @@ describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
     expect(escalation).toMatchObject({ from: NAME, priority: "high", subject: "task t-fail failed: exit 7" });
     expect(JSON.parse(escalation.payload)).toEqual({ task: "t-fail", dispatch: dispatchId, error: "exit 7", exitCode: 7 });
     expect(escalation.body).toContain("fake-agent: failing on purpose with exit 7");
-    await waitFor("the agent to be idle again", () => activities.at(-1) === "idle");
+    await waitFor("the agent to show error, until the next dispatch", () => activities.at(-1)?.startsWith("error (task t-fail") ?? false);
     expectRunActivities(since, "t-fail", "error");
   });
 
@@ -178,7 +178,7 @@ describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
     expect(at("(handoff) ===")).toBeLessThan(at(`You are ${NAME}.`));
     expect((await mailbox().check({ handle: NAME, unreadOnly: true })).messages).toEqual([]);
 
-    await waitFor("the agent to be idle again", () => activities.at(-1) === "idle");
+    await waitFor("the agent to show completed", () => activities.at(-1)?.startsWith("completed (task t-next") ?? false);
     expect(activities.slice(since)).toContain("running (task t-hold)");
     expectRunActivities(since, "t-hold", "completed");
     expectRunActivities(since, "t-next", "completed");

@@ -168,7 +168,7 @@ describe("coding agents as instances: pools, provisioning and the agent runner",
       expect(result.cwd).toBe(join(pools, result.agent));
     }
     expect(results["design"]!.agent).toBe(busy.name);
-    await waitFor("every agent idle again", async () => (await kite()).every((i) => i.activity === "idle"));
+    await waitFor("every agent free again (completed or idle)", async () => (await kite()).every((i) => ["idle", "completed", "error"].includes(i.activity) && !i.allocatedTo));
   });
 
   it("dispatch --pool with every agent busy provisions kite-4; at the maximum it fails, or waits with --wait", async () => {
@@ -200,7 +200,7 @@ describe("coding agents as instances: pools, provisioning and the agent runner",
     for (const name of ["busy-2", "busy-3", "fourth"]) open(name);
     expect((await completed(dispatched.task.id)).result!.input).toContain("fifth, after waiting");
     expect((await kite()).map((i) => i.name)).toEqual(["kite-1", "kite-2", "kite-3", "kite-4"]);
-    await waitFor("every agent idle again", async () => (await kite()).every((i) => i.activity === "idle" && !i.allocatedTo));
+    await waitFor("every agent free again", async () => (await kite()).every((i) => ["idle", "completed", "error"].includes(i.activity) && !i.allocatedTo));
   });
 
   it("a message sent to a running agent reaches its next run as a banner", async () => {

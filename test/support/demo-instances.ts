@@ -23,20 +23,20 @@ export interface DemoInstances {
 /**
  * Starts demo instances as separate processes registered with the health
  * service at `controlPlane`, in `pool` (crashing on `{"demo":{"crash":true}}`
- * allowed, as demo instances do).
+ * allowed, as demo instances do), with `apiKey` when the control plane wants one.
  */
-export function demoInstances(controlPlane: string, names: readonly string[], pool = "demo"): DemoInstances {
+export function demoInstances(controlPlane: string, names: readonly string[], pool = "demo", apiKey = ""): DemoInstances {
   const processes = new Map<string, ChildProcess>();
   const start = (name: string, p = pool) => {
     const child = spawn(process.execPath, [BIN, "demo-instance", "--name", name, "--pool", p, "--control-plane", controlPlane], {
-      env: { ...process.env, LOG_LEVEL: "silent", ORCHESTRATOR_API_KEY: "" },
+      env: { ...process.env, LOG_LEVEL: "silent", ORCHESTRATOR_API_KEY: apiKey },
       stdio: "ignore",
     });
     processes.set(name, child);
     return child;
   };
   for (const name of names) start(name);
-  const health = createServiceClient(HealthService, { address: controlPlane, timeoutMs: 5000 });
+  const health = createServiceClient(HealthService, { address: controlPlane, timeoutMs: 5000, ...(apiKey ? { apiKey } : {}) });
   return {
     processes,
     start,

@@ -8,7 +8,11 @@ export interface AgentRunnerOptions {
   /** Instance name and mailbox handle, e.g. `kite-1`. */
   readonly name: string;
   readonly pool: string;
-  /** Registered labels; `agent=<basename of the command>` is added unless given. @default {} */
+  /**
+   * Registered labels; `agent=<basename of the command>` (`@claude`,
+   * `@codex`, ... select by it) and `worktree=<basename of the workdir>`
+   * (`@worktree:<id>`) are added unless given. @default {}
+   */
   readonly labels?: Readonly<Record<string, string>>;
   /** The agent command and its arguments, e.g. `["claude", "-p"]`. */
   readonly command: readonly string[];

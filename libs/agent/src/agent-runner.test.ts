@@ -40,12 +40,12 @@ function harness(options: { timeoutMs?: number; inbox?: Message[] } = {}) {
 }
 
 describe("AgentRunner", () => {
-  it("runs a dispatch and answers worker_done with the output's JSON; activity idle after waiting, running, completed", async () => {
+  it("runs a dispatch and answers worker_done with the output's JSON; activity waiting, running, then completed until the next dispatch", async () => {
     const h = harness();
     const message = testDispatch("t1", "build it noisy:2");
     h.runner.enqueue(message);
     await h.runner.settled();
-    expect(h.reports.map(([a]) => a)).toEqual(["waiting", "running", "completed", "idle"]);
+    expect(h.reports.map(([a]) => a)).toEqual(["waiting", "running", "completed"]);
     expect(h.reports[1]).toEqual(["running", "task t1"]);
     expect(h.reports[2]).toEqual(["completed", "task t1: exit 0"]);
     expect(h.released).toEqual(["task:t1"]);
@@ -54,7 +54,7 @@ describe("AgentRunner", () => {
     expect(answer).toMatchObject({ to: "scheduler", from: "kite-1", type: "worker_done", threadId: "d-t1", subject: "done: t1" });
     expect(JSON.parse(answer.payload)).toEqual({ task: "t1", dispatch: "d-t1", result: { agent: "kite-1", task: "t1", input: message.body, cwd: h.workdir } });
     expect(answer.body).toContain("fake-agent noise 2/2 (task t1)");
-    expect(h.runner.status()).toMatchObject({ activity: "idle", taskId: "", queued: 0, runsCompleted: 1, runsFailed: 0 });
+    expect(h.runner.status()).toMatchObject({ activity: "completed", taskId: "", queued: 0, runsCompleted: 1, runsFailed: 0 });
     const lines = h.ring.tail(100);
     expect(lines.map((l) => l.stream)).toContain("stderr");
     expect(lines.filter((l) => l.stream !== "agent").every((l) => l.taskId === "t1")).toBe(true);
@@ -65,7 +65,7 @@ describe("AgentRunner", () => {
     const h = harness();
     h.runner.enqueue(testDispatch("t2", "fail:3"));
     await h.runner.settled();
-    expect(h.reports.map(([a]) => a)).toEqual(["waiting", "running", "error", "idle"]);
+    expect(h.reports.map(([a]) => a)).toEqual(["waiting", "running", "error"]);
     expect(h.reports[2]).toEqual(["error", "task t2: exit 3"]);
     const answer = h.sent[0]!;
     expect(answer).toMatchObject({ type: "escalation", priority: "high", subject: "task t2 failed: exit 3", threadId: "d-t2", to: "scheduler" });
@@ -98,7 +98,7 @@ describe("AgentRunner", () => {
     const input = results[1]!.input;
     expect(input.indexOf("[HIGH] MESSAGE from tester to kite-1 (handoff)")).toBeGreaterThanOrEqual(0);
     expect(input.indexOf("(handoff)")).toBeLessThan(input.indexOf("You are kite-1. PREAMBLE for b"));
-    expect(h.reports.map(([a]) => a)).toEqual(["waiting", "running", "completed", "waiting", "running", "completed", "idle"]);
+    expect(h.reports.map(([a]) => a)).toEqual(["waiting", "running", "completed", "waiting", "running", "completed"]);
   });
 
   it("on stop kills the running command and answers it and the queued ones with an error escalation", async () => {

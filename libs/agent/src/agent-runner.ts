@@ -56,7 +56,9 @@ export interface AgentRunnerDeps {
  * `running`, runs the command, then answers the dispatch's reply-to handle
  * (`worker_done` with the output's JSON result on exit 0, an `escalation`
  * with `error` otherwise), reports `completed` or `error`, releases the
- * allocation `task:<id>`, and reports `idle` when nothing is queued.
+ * allocation `task:<id>`; `completed` or `error` stays until the next
+ * dispatch's `waiting` (it is the agent's status, as in the worker status
+ * protocol; the registry counts it as free for allocation).
  *
  * stop() ends it for shutdown: the running command is killed and every
  * dispatch taken and not finished gets an escalation with an error, so the
@@ -165,7 +167,7 @@ export class AgentRunner {
         this.current = undefined;
       }
     }
-    if (!this.stopping) this.setActivity("idle", "");
+    // The last run's `completed` or `error` stays until the next dispatch (the worker status protocol); `idle` is only the state before the first.
   }
 
   private async run(d: AgentDispatch): Promise<void> {

@@ -2,6 +2,7 @@ import { MailboxService, allFiles } from "@orchestrator/contracts";
 import { createServiceClient, startServer } from "@orchestrator/rpc";
 import { hostname } from "node:os";
 import { basename } from "node:path";
+import { AGENT_LABEL, WORKTREE_LABEL } from "@orchestrator/selector";
 import type { AgentRegistration } from "./start-agent-registration.js";
 import { agentEnv } from "./agent-env.js";
 import { createAgentMcpWiring } from "./agent-mcp-wiring.js";
@@ -73,7 +74,7 @@ export async function startAgentRunner(o: AgentRunnerOptions): Promise<RunningAg
     name: o.name,
     address,
     pool: o.pool,
-    labels: { agent: program, ...o.labels },
+    labels: { [AGENT_LABEL]: program, [WORKTREE_LABEL]: basename(o.workdir), ...o.labels },
     controlPlane: o.controlPlane,
     ...(o.apiKey ? { apiKey: o.apiKey } : {}),
     heartbeatIntervalMs: o.heartbeatIntervalMs ?? 1000,

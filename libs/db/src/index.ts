@@ -15,6 +15,8 @@ export { QUERY_SPAN_NAME, TRACER_NAME } from "./traced-connection.js";
 export type { Database } from "./schema/database.js";
 export type { InstancesTable, InstanceKind, InstanceHealth, InstanceActivity, InstanceProbeMode } from "./schema/instances.js";
 export type { HealthTransitionsTable } from "./schema/health-transitions.js";
+export type { ActivityTransitionsTable } from "./schema/activity-transitions.js";
+export type { PoolTemplatesTable } from "./schema/pool-templates.js";
 export type { MailboxHeadsTable, MessagePriorityName, MessagesTable, MessageTypeName } from "./schema/messages.js";
 export type { SessionEntriesTable, SessionsTable, SessionStateName } from "./schema/sessions.js";
 export type {

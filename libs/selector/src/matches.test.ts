@@ -44,6 +44,17 @@ describe("matches", () => {
     ["@label:zone=eu", instance("A", { labels: { zone: "us" } }), false],
     ["@label:zone=eu", instance("A"), false],
     ["@label:constructor=x", instance("A"), false],
+    ["@claude", instance("A", { labels: { agent: "claude" } }), true],
+    ["@claude", instance("A", { labels: { agent: "codex" } }), false],
+    ["@codex", instance("A", { labels: { agent: "codex" } }), true],
+    ["@gemini", instance("A", { labels: { agent: "gemini" } }), true],
+    ["@opencode", instance("A", { labels: { agent: "opencode" } }), true],
+    ["@opencode", instance("A"), false],
+    ["@worktree:kite-1", instance("A", { labels: { worktree: "kite-1" } }), true],
+    ["@worktree:kite-1", instance("A", { labels: { worktree: "kite-2" } }), false],
+    ["@idle", instance("A", { activity: "completed" }), true],
+    ["@idle", instance("A", { activity: "error" }), true],
+    ["@idle", instance("A", { activity: "running" }), false],
   ])("%j on %j is %j", (text, inst, expected) => {
     expect(matches(parseSelector(text), inst)).toBe(expected);
   });

@@ -1,5 +1,11 @@
 import type { SelectableInstance } from "./selectable-instance.js";
-import type { Selector } from "./selector.js";
+import { AGENT_LABEL, WORKTREE_LABEL, type Selector } from "./selector.js";
+
+/**
+ * Activities of an instance that is free for work: `idle`, and an agent's
+ * `completed` or `error`, which it shows after a run until its next dispatch.
+ */
+export const FREE_ACTIVITIES: ReadonlySet<SelectableInstance["activity"]> = new Set(["idle", "completed", "error"]);
 
 const rangeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
@@ -14,9 +20,10 @@ function rangeSet(names: readonly string[]): ReadonlySet<string> {
 
 /**
  * Does one selector match one instance? Names, ranges and globs compare the
- * instance name (case-sensitive). `@idle` = activity idle, not allocated, and
- * health not down; `@healthy` = health healthy; `@pool:P` = pool equals P;
- * `@label:K=V` = label K equals V.
+ * instance name (case-sensitive). `@idle` = free (FREE_ACTIVITIES), not
+ * allocated, and health not down; `@healthy` = health healthy; `@pool:P` = pool equals P;
+ * `@label:K=V` = label K equals V; `@claude` (and the other agent kinds) =
+ * label `agent=claude`; `@worktree:ID` = label `worktree=ID`.
  */
 export function matches(selector: Selector, instance: SelectableInstance): boolean {
   switch (selector.kind) {
@@ -30,6 +37,10 @@ export function matches(selector: Selector, instance: SelectableInstance): boole
       return instance.pool === selector.pool;
     case "label":
       return Object.hasOwn(instance.labels, selector.key) && instance.labels[selector.key] === selector.value;
+    case "agent":
+      return Object.hasOwn(instance.labels, AGENT_LABEL) && instance.labels[AGENT_LABEL] === selector.agent;
+    case "worktree":
+      return Object.hasOwn(instance.labels, WORKTREE_LABEL) && instance.labels[WORKTREE_LABEL] === selector.worktree;
     case "group":
       switch (selector.group) {
         case "all":
@@ -37,7 +48,7 @@ export function matches(selector: Selector, instance: SelectableInstance): boole
         case "healthy":
           return instance.health === "healthy";
         case "idle":
-          return instance.activity === "idle" && !instance.allocatedTo && instance.health !== "down";
+          return FREE_ACTIVITIES.has(instance.activity) && !instance.allocatedTo && instance.health !== "down";
       }
   }
 }

@@ -36,6 +36,9 @@ describe("parseSelector", () => {
     ["@idle", { kind: "group", group: "idle" }],
     ["@healthy", { kind: "group", group: "healthy" }],
     ["@pool:gpu", { kind: "pool", pool: "gpu" }],
+    ["@claude", { kind: "agent", agent: "claude" }],
+    ["@opencode", { kind: "agent", agent: "opencode" }],
+    ["@worktree:kite-1", { kind: "worktree", worktree: "kite-1" }],
     ["@label:zone=eu-1", { kind: "label", key: "zone", value: "eu-1" }],
     ["@label:k=a=b c", { kind: "label", key: "k", value: "a=b c" }],
   ])("parses %j", (text, expected) => {
@@ -94,6 +97,8 @@ describe("parseSelector", () => {
     ["kite/1", "may only contain"],
     ["kite-[1]*", "a glob may only contain"],
     ["@unknown", "unknown group"],
+    ["@worktree:", "@worktree: needs a worktree id"],
+    ["@worktree:a b", "may only contain"],
     ["@", "unknown group"],
     ["@ALL", "unknown group"],
     ["@pool:", "needs a pool name"],

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "@orchestrator/errors";
 import { RangeRuleError, expandLetterRange, expandNumericRange, isLetterRangeShape } from "./expand-range.js";
 import { globToRegex } from "./glob-to-regex.js";
 import { isValidInstanceName } from "./is-valid-instance-name.js";
-import { MAX_SELECTOR_LENGTH, type Selector } from "./selector.js";
+import { AGENT_KINDS, MAX_SELECTOR_LENGTH, type AgentKind, type Selector } from "./selector.js";
 
 const GLOB_CHARS = /^[A-Za-z0-9_.*?-]+$/;
 const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
@@ -10,7 +10,8 @@ const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
 /**
  * Parses one selector: a name (`A`), a letter range (`A-H`), a numeric range
  * (`kite-1..5`), a glob (`kite-*`) or a group (`@all`, `@idle`, `@healthy`,
- * `@pool:NAME`, `@label:K=V`). Text is taken as is: no trimming.
+ * `@pool:NAME`, `@label:K=V`, an agent kind `@claude`, `@codex`, `@gemini`,
+ * `@opencode`, or `@worktree:ID`). Text is taken as is: no trimming.
  *
  * Throws InvalidArgumentError(field, rule, "invalid_selector") whose rule
  * quotes the selector text and says what is wrong; `field` names the request
@@ -54,6 +55,14 @@ function parseGroup(text: string, fail: (rule: string) => never): Selector {
     case "@healthy":
       return { kind: "group", group: "healthy" };
   }
+  const agent = text.slice(1);
+  if ((AGENT_KINDS as readonly string[]).includes(agent)) return { kind: "agent", agent: agent as AgentKind };
+  if (text.startsWith("@worktree:")) {
+    const worktree = text.slice("@worktree:".length);
+    if (worktree === "") return fail("@worktree: needs a worktree id (e.g. @worktree:kite-1)");
+    if (!/^[A-Za-z0-9_./-]+$/.test(worktree)) return fail(`worktree id '${worktree}' may only contain letters, digits, '_', '.', '/' and '-'`);
+    return { kind: "worktree", worktree };
+  }
   if (text.startsWith("@pool:")) {
     const pool = text.slice("@pool:".length);
     if (pool === "") return fail("@pool: needs a pool name (e.g. @pool:default)");
@@ -71,5 +80,5 @@ function parseGroup(text: string, fail: (rule: string) => never): Selector {
     if (key.includes(",") || value.includes(",")) return fail("a label selector must not contain ','");
     return { kind: "label", key, value };
   }
-  return fail("unknown group; expected @all, @idle, @healthy, @pool:NAME or @label:KEY=VALUE");
+  return fail(`unknown group; expected @all, @idle, @healthy, @pool:NAME, @label:KEY=VALUE, @worktree:ID or an agent kind (${AGENT_KINDS.map((k) => `@${k}`).join(", ")})`);
 }

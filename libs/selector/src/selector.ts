@@ -9,7 +9,21 @@ export type Selector =
   | { kind: "glob"; pattern: string; regex: RegExp }
   | { kind: "group"; group: "all" | "idle" | "healthy" }
   | { kind: "pool"; pool: string }
-  | { kind: "label"; key: string; value: string };
+  | { kind: "label"; key: string; value: string }
+  | { kind: "agent"; agent: AgentKind }
+  | { kind: "worktree"; worktree: string };
+
+/** The coding agents that have a group of their own (`@claude`, ...): instances labelled `agent=<kind>`. */
+export const AGENT_KINDS = ["claude", "codex", "gemini", "opencode"] as const;
+
+/** One of AGENT_KINDS. */
+export type AgentKind = (typeof AGENT_KINDS)[number];
+
+/** The label an agent's kind is read from (`agent=claude`; the agent runner sets it from its command's name). */
+export const AGENT_LABEL = "agent";
+
+/** The label `@worktree:<id>` matches (`worktree=<id>`; the agent runner sets it from its working copy). */
+export const WORKTREE_LABEL = "worktree";
 
 /** The longest selector text accepted, in characters. */
 export const MAX_SELECTOR_LENGTH = 256;

@@ -13,6 +13,7 @@ import { PoolDirectory } from "./pools/pool-directory.service.js";
 import { PoolManager, type PoolManagerOptions } from "./pools/pool-manager.js";
 import { PoolProvisioning } from "./pools/pool-provisioning.service.js";
 import type { PoolTemplate } from "./pools/pool-template.js";
+import { PoolTemplates } from "./pools/pool-templates.service.js";
 import type { Provisioner } from "./pools/provisioner.js";
 import { HeartbeatSweeper } from "./probing/heartbeat-sweeper.js";
 import { Prober } from "./probing/prober.js";
@@ -34,8 +35,10 @@ export interface HealthModuleOptions {
   readonly instances?: readonly NewInstance[];
   /** Turn probing off (tests that drive health by hand). @default true */
   readonly probing?: boolean;
-  /** Pool templates (ORCHESTRATOR_POOLS_FILE): pools whose instances are provisioned. @default [] */
+  /** Pool templates (ORCHESTRATOR_POOLS_FILE): pools whose instances are provisioned; more can be applied at run time (ApplyPools). @default [] */
   readonly pools?: readonly PoolTemplate[];
+  /** ORCHESTRATOR_DATA_DIR: applied pools' working copies default to `<dataDir>/pools`. @default ".orchestrator" */
+  readonly dataDir?: string;
   /** Runs provisioned instances. @default a LocalProvisioner starting `agents` */
   readonly provisioner?: Provisioner;
   /** For the default LocalProvisioner; required when `pools` are given without a `provisioner`. */
@@ -66,8 +69,9 @@ export function createHealthModule(options: HealthModuleOptions): HealthModule {
   const prober = new Prober(registry, events, probe, logger);
   const sweeper = new HeartbeatSweeper(database.db, registry, probe.heartbeatTimeoutMs, logger);
   const probing = options.probing ?? true;
-  const templates = options.pools ?? [];
-  const provisioner = templates.length > 0 ? (options.provisioner ?? localProvisioner(options)) : undefined;
+  const templates = new PoolTemplates(database.db, options.pools ?? [], options.dataDir);
+  // Pools can be applied at run time: a provisioner whenever one can be made (the boot file's pools need one).
+  const provisioner = options.provisioner ?? (options.agents || templates.fromFile.length > 0 ? localProvisioner(options) : undefined);
   const provisioning = provisioner && new PoolProvisioning(database.db, events, provisioner, logger);
   const allocator = new PoolAllocator(registry, events, provisioning, templates, logger);
   const directory = new PoolDirectory(database.db, templates, provisioning);
@@ -79,7 +83,7 @@ export function createHealthModule(options: HealthModuleOptions): HealthModule {
     allocator,
     poolManager,
     register(router) {
-      router.service(HealthService, createHealthServiceHandler(registry, events, { allocator, directory }));
+      router.service(HealthService, createHealthServiceHandler(registry, events, { allocator, directory, templates }));
     },
     async start() {
       await events.start();

@@ -5,6 +5,7 @@ import { clientFor, globalsOf } from "../global-options.js";
 import { printJson } from "../output/print.js";
 import { printContexts } from "../scheduler/print-scheduler.js";
 import { durationOption } from "../scheduler/duration-option.js";
+import { ownHandle } from "../mailbox/own-handle.js";
 
 /** Flags of `orchestrator dispatch`. */
 interface DispatchFlags {
@@ -32,7 +33,7 @@ export function dispatchCommand(): Command {
     .option("--to <selector|handle>", "instance, selector or agent handle (default: the task's target)")
     .option("--pool <name>", "the next idle agent of this pool; when none is idle the pool's provisioner creates one")
     .option("--repo <name>", "same as --pool (the worker dispatcher's name for it: --repo kite --command \"...\")")
-    .option("--from <handle>", "handle the agent answers to (default: the scheduler's)")
+    .option("--from <handle>", "handle the agent answers to (default: ORCHESTRATOR_HANDLE when set, else the scheduler's, which settles the task itself)")
     .option("--inject", "agents: put the preamble (how to answer worker_done / escalation) in the message, and print it (pool dispatch always does)")
     .option("--wait", "with --pool: when the pool is at its maximum, wait for a free agent instead of failing")
     .option("--wait-timeout <duration>", "with --pool: how long to wait for a free or provisioned agent (e.g. 10m)")
@@ -52,7 +53,7 @@ export function dispatchCommand(): Command {
           command: o.command ?? "",
           to: o.to ?? "",
           pool: o.pool ?? "",
-          from: o.from ?? "",
+          from: ownHandle(o.from) ?? "",
           inject: Boolean(o.inject),
           wait: Boolean(o.wait),
           ...(waitTimeout ? { waitTimeout } : {}),

@@ -8,6 +8,7 @@ import {
   InstanceKind,
   InstanceSchema,
   ProbeMode,
+  ActivityTransitionSchema,
   HealthTransitionSchema,
   type Instance,
 } from "@orchestrator/contracts";
@@ -125,6 +126,24 @@ export function instancesCommand(): Command {
           enumLabel(HealthState, t.to),
           t.reason,
         ]),
+      );
+    });
+
+  instances
+    .command("activity")
+    .description("an instance's activity changes (idle, busy, waiting, running, completed, error), newest first")
+    .argument("<name>")
+    .option("--limit <n>", "how many", (v) => Number.parseInt(v, 10), 20)
+    .addHelpText("after", "\nExamples:\n  $ orchestrator instances activity kite-1\n  $ orchestrator instances activity kite-1 --limit 100 --json")
+    .action(async (name: string, o: { limit: number }, command: Command) => {
+      const res = await clientFor(HealthService, command).getActivityHistory({ name, limit: o.limit });
+      if (globalsOf(command).json) {
+        printJson(res.transitions.map((t) => toJson(ActivityTransitionSchema, t)));
+        return;
+      }
+      printTable(
+        ["AT", "FROM", "TO", "DETAIL"],
+        res.transitions.map((t) => [t.at ? timestampDate(t.at).toISOString() : "", enumLabel(Activity, t.from), enumLabel(Activity, t.to), t.detail]),
       );
     });
 

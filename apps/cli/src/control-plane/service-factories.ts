@@ -22,6 +22,7 @@ export const serviceFactories: Partial<Record<ServiceName, ModuleFactory>> = {
       logger,
       instances: config.instancesFile ? await loadInstancesFile(config.instancesFile) : [],
       pools: config.poolsFile ? loadPoolsFile(config.poolsFile, { dataDir: config.dataDir }) : [],
+      dataDir: config.dataDir,
       agents: {
         launcher: agentLauncher(),
         // Agents dial ORCHESTRATOR_ADDR when set, else this process (an address ending in :0 was never set: port 0 binds anew).

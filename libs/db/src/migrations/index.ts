@@ -4,6 +4,7 @@ import * as m0002 from "./0002-sessions.js";
 import * as m0003 from "./0003-messages.js";
 import * as m0004 from "./0004-scheduler.js";
 import * as m0005 from "./0005-pools.js";
+import * as m0006 from "./0006-pool-templates-and-activity.js";
 
 /**
  * Every migration, by name. Names sort in the order they apply
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   "0003-messages": m0003,
   "0004-scheduler": m0004,
   "0005-pools": m0005,
+  "0006-pool-templates-and-activity": m0006,
 });

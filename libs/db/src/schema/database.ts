@@ -1,4 +1,6 @@
+import type { ActivityTransitionsTable } from "./activity-transitions.js";
 import type { HealthTransitionsTable } from "./health-transitions.js";
+import type { PoolTemplatesTable } from "./pool-templates.js";
 import type { InstancesTable } from "./instances.js";
 import type { MailboxHeadsTable, MessagesTable } from "./messages.js";
 import type { SessionEntriesTable, SessionsTable } from "./sessions.js";
@@ -19,6 +21,8 @@ import type {
 export interface Database {
   instances: InstancesTable;
   health_transitions: HealthTransitionsTable;
+  activity_transitions: ActivityTransitionsTable;
+  pool_templates: PoolTemplatesTable;
   sessions: SessionsTable;
   session_entries: SessionEntriesTable;
   messages: MessagesTable;

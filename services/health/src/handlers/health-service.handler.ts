@@ -2,6 +2,8 @@ import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
   AllocateInstanceResponseSchema,
+  ApplyPoolsResponseSchema,
+  GetActivityHistoryResponseSchema,
   CheckHealthResponseSchema,
   DeregisterInstanceResponseSchema,
   GetHealthHistoryResponseSchema,
@@ -20,8 +22,10 @@ import type { InstanceEvents } from "../instances/instance-events.js";
 import type { InstanceRegistry } from "../instances/instance-registry.service.js";
 import type { PoolAllocator } from "../pools/pool-allocator.service.js";
 import type { PoolDirectory } from "../pools/pool-directory.service.js";
+import type { PoolTemplates } from "../pools/pool-templates.service.js";
 import {
   activityFromProtoEnum,
+  activityTransitionToProto,
   instanceToProto,
   kindFromProto,
   probeModeFromProto,
@@ -30,10 +34,11 @@ import {
 import { durationToMs, poolToProto } from "./pool-to-proto.js";
 import { watchHealth } from "./watch-health.js";
 
-/** The pool services behind AllocateInstance and ListPools. */
+/** The pool services behind AllocateInstance, ListPools and ApplyPools. */
 export interface PoolServices {
   readonly allocator: PoolAllocator;
   readonly directory: PoolDirectory;
+  readonly templates: PoolTemplates;
 }
 
 /**
@@ -116,6 +121,17 @@ export function createHealthServiceHandler(registry: InstanceRegistry, events: I
 
     async listPools() {
       return create(ListPoolsResponseSchema, { pools: (await pools.directory.list()).map(poolToProto) });
+    },
+
+    async applyPools(req) {
+      const applied = await pools.templates.apply(req.document, req.baseDir || process.cwd());
+      const views = await pools.directory.views(applied.map((template) => ({ template, source: "applied" as const })));
+      return create(ApplyPoolsResponseSchema, { pools: views.map(poolToProto) });
+    },
+
+    async getActivityHistory(req) {
+      const transitions = await registry.activityHistory(req.name, req.limit || 50);
+      return create(GetActivityHistoryResponseSchema, { transitions: transitions.map(activityTransitionToProto) });
     },
   };
 }

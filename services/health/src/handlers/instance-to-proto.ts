@@ -2,6 +2,8 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   Activity,
+  type ActivityTransition,
+  ActivityTransitionSchema,
   HealthState,
   InstanceKind,
   InstanceSchema,
@@ -12,6 +14,7 @@ import {
 } from "@orchestrator/contracts";
 import type {
   ActivityStatus,
+  ActivityTransitionRecord,
   HealthStatus,
   InstanceKindName,
   InstanceRecord,
@@ -78,6 +81,17 @@ export function transitionToProto(t: TransitionRecord): HealthTransition {
     from: healthToProto[t.from],
     to: healthToProto[t.to],
     reason: t.reason,
+    at: timestampFromDate(t.at),
+  });
+}
+
+/** Domain activity transition → wire message. */
+export function activityTransitionToProto(t: ActivityTransitionRecord): ActivityTransition {
+  return create(ActivityTransitionSchema, {
+    name: t.name,
+    from: activityToProto[t.from],
+    to: activityToProto[t.to],
+    detail: t.detail,
     at: timestampFromDate(t.at),
   });
 }

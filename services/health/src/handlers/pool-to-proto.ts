@@ -16,6 +16,8 @@ export function poolToProto(view: PoolView): Pool {
     idleShutdown: msToDuration(t.idleShutdownMs),
     members: view.members.map(instanceToProto),
     provisioning: [...view.provisioning],
+    source: view.source,
+    command: [...t.command],
   });
 }
 

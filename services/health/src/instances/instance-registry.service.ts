@@ -7,7 +7,7 @@ import {
 } from "@orchestrator/errors";
 import { isValidInstanceName, resolveSelectors } from "@orchestrator/selector";
 import type { Kysely, Transaction } from "kysely";
-import type { ActivityStatus, HealthStatus, InstanceRecord, NewInstance, TransitionRecord } from "./instance.js";
+import type { ActivityStatus, ActivityTransitionRecord, HealthStatus, InstanceRecord, NewInstance, TransitionRecord } from "./instance.js";
 import { announceInstanceChange } from "./instance-events.js";
 import {
   claimIdleInstance,
@@ -18,6 +18,7 @@ import {
   listInstances,
   releaseAllocation,
   setActivity,
+  listActivityTransitions,
   touchHeartbeat,
   upsertInstance,
 } from "./instance.repository.js";
@@ -57,6 +58,7 @@ export class InstanceRegistry {
       const removed = await deleteInstance(tx, name);
       if (!removed) throw new NotFoundError("instance", name);
       await deleteTransitions(tx, name);
+      await tx.deleteFrom("activity_transitions").where("name", "=", name).execute();
       await announce(tx, { name, removed });
       return removed;
     });
@@ -106,6 +108,12 @@ export class InstanceRegistry {
   async history(name: string, limit: number): Promise<TransitionRecord[]> {
     await this.get(name);
     return listTransitions(this.db, name, limit);
+  }
+
+  /** An instance's activity changes, newest first (removed with the instance, like its health history). */
+  async activityHistory(name: string, limit: number): Promise<ActivityTransitionRecord[]> {
+    await this.get(name);
+    return listActivityTransitions(this.db, name, limit);
   }
 
   /**

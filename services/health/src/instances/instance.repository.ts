@@ -1,7 +1,7 @@
 import type { Database } from "@orchestrator/db";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { sql } from "kysely";
-import type { ActivityStatus, HealthStatus, InstanceRecord, NewInstance } from "./instance.js";
+import type { ActivityStatus, ActivityTransitionRecord, HealthStatus, InstanceRecord, NewInstance } from "./instance.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<Database["instances"]>;
@@ -106,6 +106,9 @@ export async function deleteInstance(db: Db, name: string): Promise<InstanceReco
  * ReleaseInstance); a reservation (not registered yet) keeps its own;
  * anything else is taken as reported.
  */
+/** Activities of a free instance: `idle`, and an agent's `completed` / `error` until its next dispatch. */
+export const FREE_ACTIVITY_NAMES: ActivityStatus[] = ["idle", "completed", "error"];
+
 function reportedActivity(activity: ActivityStatus) {
   return sql<ActivityStatus>`(case when instances.provisioning then instances.activity when ${activity}::text = 'idle' and instances.allocated_to is not null then 'busy' else ${activity}::text end)`;
 }
@@ -133,15 +136,30 @@ export async function touchHeartbeat(db: Db, name: string, activity: ActivitySta
   return row && instanceFromRow(row);
 }
 
-/** Sets the activity as reported (an allocated instance reporting `idle` stays `busy`) and its detail. */
+/**
+ * Sets the activity as reported (an allocated instance reporting `idle`
+ * stays `busy`) and its detail, and appends the change, if it is one, to
+ * the activity history. Run it in a transaction: the row is locked first.
+ */
 export async function setActivity(db: Db, name: string, activity: ActivityStatus, detail: string): Promise<InstanceRecord | undefined> {
+  const before = await db.selectFrom("instances").select("activity").where("name", "=", name).forUpdate().executeTakeFirst();
+  if (!before) return undefined;
   const row = await db
     .updateTable("instances")
     .set({ ...activityUpdate(activity), activity_detail: detail, version: sql`version + 1` })
     .where("name", "=", name)
     .returningAll()
     .executeTakeFirst();
+  if (row && row.activity !== before.activity) {
+    await db.insertInto("activity_transitions").values({ name, from_activity: before.activity, to_activity: row.activity, detail }).execute();
+  }
   return row && instanceFromRow(row);
+}
+
+/** An instance's activity changes, newest first. */
+export async function listActivityTransitions(db: Db, name: string, limit: number): Promise<ActivityTransitionRecord[]> {
+  const rows = await db.selectFrom("activity_transitions").selectAll().where("name", "=", name).orderBy("at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return rows.map((r) => ({ name: r.name, from: r.from_activity, to: r.to_activity, detail: r.detail, at: r.at }));
 }
 
 /**
@@ -160,8 +178,9 @@ export async function casHealth(db: Db, name: string, from: HealthStatus, to: He
 }
 
 /**
- * Takes the least recently allocated idle, healthy, unallocated instance of
- * a pool and marks it busy for `holder`. `FOR UPDATE SKIP LOCKED` makes
+ * Takes the least recently allocated free (idle, or an agent showing its last
+ * run's `completed` / `error`), healthy, unallocated instance of a pool and
+ * marks it busy for `holder`. `FOR UPDATE SKIP LOCKED` makes
  * concurrent callers (on any replica) take different rows and never wait on
  * each other; undefined when none is left.
  */
@@ -182,7 +201,7 @@ export async function claimIdleInstance(db: Db, pool: string, holder: string): P
         .selectFrom("instances")
         .select("name")
         .where("pool", "=", pool)
-        .where("activity", "=", "idle")
+        .where("activity", "in", FREE_ACTIVITY_NAMES)
         .where("health", "=", "healthy")
         .where("allocated_to", "is", null)
         .where("provisioning", "=", false)
@@ -198,7 +217,9 @@ export async function claimIdleInstance(db: Db, pool: string, holder: string): P
 }
 
 /**
- * Frees an allocated instance (idle again), optionally only for its holder.
+ * Frees an allocated instance (idle again, or still `completed` / `error`
+ * as an agent reported after its run, until its next dispatch), optionally
+ * only for its holder.
  * A provisioner's reservation loses its holder but stays `busy`
  * (provisioning) until the agent registers.
  */
@@ -206,9 +227,9 @@ export async function releaseAllocation(db: Db, name: string, holder: string | u
   let q = db
     .updateTable("instances")
     .set({
-      activity: sql`case when instances.provisioning then instances.activity else 'idle' end`,
-      activity_detail: sql`case when instances.provisioning then instances.activity_detail else '' end`,
-      activity_changed_at: sql`case when instances.provisioning or instances.activity = 'idle' then instances.activity_changed_at else now() end`,
+      activity: sql`case when instances.provisioning or instances.activity in ('completed', 'error') then instances.activity else 'idle' end`,
+      activity_detail: sql`case when instances.provisioning or instances.activity in ('completed', 'error') then instances.activity_detail else '' end`,
+      activity_changed_at: sql`case when instances.provisioning or instances.activity in ('idle', 'completed', 'error') then instances.activity_changed_at else now() end`,
       allocated_to: null,
       version: sql`version + 1`,
     })

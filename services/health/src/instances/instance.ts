@@ -47,3 +47,12 @@ export interface TransitionRecord {
   readonly reason: string;
   readonly at: Date;
 }
+
+/** One change of activity, kept as history (the worker status protocol: waiting, running, completed, error, ...). */
+export interface ActivityTransitionRecord {
+  readonly name: string;
+  readonly from: ActivityStatus;
+  readonly to: ActivityStatus;
+  readonly detail: string;
+  readonly at: Date;
+}

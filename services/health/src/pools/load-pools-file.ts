@@ -95,18 +95,48 @@ export function loadPoolsFile(path: string, options: LoadPoolsFileOptions = {}):
   } catch (err) {
     throw new ConfigError(`ORCHESTRATOR_POOLS_FILE: cannot read pools file ${path}: ${(err as Error).message}`);
   }
+  return parsePoolsDocument(text, { ...options, source: `pools file ${path}`, baseDir: dirname(resolve(path)) });
+}
+
+/** A pools document that breaks rules; `problems` lists each (`pools.kite.repo is required: ...`). */
+export class PoolsDocumentError extends ConfigError {
+  constructor(
+    source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}:\n  ${problems.join("\n  ")}`);
+    this.name = "PoolsDocumentError";
+  }
+}
+
+/** Where a pools document comes from, for its messages and relative paths. */
+export interface ParsePoolsDocumentOptions extends LoadPoolsFileOptions {
+  /** Names the document in errors: `pools file ./pools.yaml`. */
+  readonly source: string;
+  /** Absolute directory relative `repo` and `workdirRoot` resolve from. */
+  readonly baseDir: string;
+}
+
+/**
+ * Parses a pools document (the YAML/JSON of ORCHESTRATOR_POOLS_FILE, or one
+ * sent with ApplyPools) into templates, checking every rule of
+ * loadPoolsFile. Throws PoolsDocumentError listing every broken rule.
+ */
+export function parsePoolsDocument(text: string, options: ParsePoolsDocumentOptions): PoolTemplate[] {
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (err) {
-    throw new ConfigError(`pools file ${path} is not valid YAML/JSON: ${(err as Error).message}`);
+    throw new PoolsDocumentError(options.source, [`the document is not valid YAML/JSON: ${(err as Error).message}`]);
   }
   const parsed = fileSchema.safeParse(doc ?? {});
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.length === 0 ? "(root)" : i.path.map(String).join(".")} ${i.message}`);
-    throw new ConfigError(`pools file ${path}:\n  ${lines.join("\n  ")}`);
+    throw new PoolsDocumentError(
+      options.source,
+      parsed.error.issues.map((i) => `${i.path.length === 0 ? "(root)" : i.path.map(String).join(".")} ${i.message}`),
+    );
   }
-  const base = dirname(resolve(path));
+  const base = options.baseDir;
   const problems: string[] = [];
   const templates = Object.entries(parsed.data.pools).map(([name, t]): PoolTemplate => {
     const at = `pools.${name}`;
@@ -151,6 +181,6 @@ export function loadPoolsFile(path: string, options: LoadPoolsFileOptions = {}):
       provisionTimeoutMs: t.provisionTimeout || DEFAULT_PROVISION_TIMEOUT_MS,
     });
   });
-  if (problems.length > 0) throw new ConfigError(`pools file ${path}:\n  ${problems.join("\n  ")}`);
+  if (problems.length > 0) throw new PoolsDocumentError(options.source, problems);
   return templates;
 }

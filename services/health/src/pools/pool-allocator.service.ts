@@ -1,4 +1,5 @@
-import { NotFoundError, ResourceExhaustedError } from "@orchestrator/errors";
+import { DomainError, ResourceExhaustedError } from "@orchestrator/errors";
+import { FREE_ACTIVITIES } from "@orchestrator/selector";
 import type { Logger } from "pino";
 import type { InstanceRecord } from "../instances/instance.js";
 import type { InstanceEvent, InstanceEvents } from "../instances/instance-events.js";
@@ -6,6 +7,7 @@ import type { InstanceRegistry } from "../instances/instance-registry.service.js
 import { waitForChange } from "../instances/wait-for-change.js";
 import type { PoolProvisioning } from "./pool-provisioning.service.js";
 import type { PoolTemplate } from "./pool-template.js";
+import type { PoolTemplates } from "./pool-templates.service.js";
 
 /** How long a waiting allocation waits for a free instance when the request gives no timeout. */
 export const DEFAULT_ALLOCATE_WAIT_MS = 120_000;
@@ -45,20 +47,16 @@ type Step = { readonly claimed: InstanceRecord } | { readonly reserved: string }
  * become free or the pool to have room, until the timeout.
  */
 export class PoolAllocator {
-  private readonly templates: ReadonlyMap<string, PoolTemplate>;
-
   constructor(
     private readonly registry: InstanceRegistry,
     private readonly events: InstanceEvents,
     private readonly provisioning: PoolProvisioning | undefined,
-    templates: readonly PoolTemplate[],
+    private readonly templates: PoolTemplates,
     private readonly logger: Logger,
-  ) {
-    this.templates = new Map(templates.map((t) => [t.name, t]));
-  }
+  ) {}
 
   async allocate(req: AllocateRequest): Promise<Allocation> {
-    const template = this.templates.get(req.pool);
+    const template = (await this.templates.get(req.pool))?.template;
     const grow = template && this.provisioning && !req.noProvision ? { template, provisioning: this.provisioning } : undefined;
     const attempt = async (): Promise<Step | undefined> => {
       const claimed = await this.registry.tryAllocate(req.pool, req.holder);
@@ -69,7 +67,7 @@ export class PoolAllocator {
 
     let step = await attempt();
     if (!step) {
-      if (!template && !(await this.registry.poolHasMembers(req.pool))) throw new NotFoundError("pool", req.pool);
+      if (!template && !(await this.registry.poolHasMembers(req.pool))) throw unknownPool(req.pool);
       if (!req.wait) throw exhausted(req, template, undefined);
       const waitMs = budget(req.timeoutMs ?? DEFAULT_ALLOCATE_WAIT_MS, req.deadlineMs);
       const signal = AbortSignal.any([AbortSignal.timeout(Math.max(1, waitMs)), ...(req.signal ? [req.signal] : [])]);
@@ -118,7 +116,19 @@ export class PoolAllocator {
  * went down or away). Busy members' heartbeats do not wake waiters.
  */
 function mayFreeUp({ instance, removed }: InstanceEvent): boolean {
-  return removed || instance.health === "down" || (instance.activity === "idle" && !instance.allocatedTo && instance.health === "healthy");
+  return removed || instance.health === "down" || (FREE_ACTIVITIES.has(instance.activity) && !instance.allocatedTo && instance.health === "healthy");
+}
+
+/** NOT_FOUND `unknown_pool`, saying how a pool comes to exist. */
+function unknownPool(pool: string): DomainError {
+  return new DomainError(
+    "not_found",
+    "unknown_pool",
+    `pool "${pool}" not found: no instance is in it and it has no template. Define it with \`orchestrator pools apply -f pools.yaml\` ` +
+      `(pools: {${pool}: {repo: <git URL or path>, command: [claude, -p], max: 4}}), or in ORCHESTRATOR_POOLS_FILE at start, ` +
+      `or start agents in it (orchestrator agent --name ${pool}-1 --pool ${pool} --workdir DIR -- CMD)`,
+    { pool },
+  );
 }
 
 function budget(wantedMs: number, deadlineMs: number | undefined): number {

@@ -1,15 +1,17 @@
 import type { Database } from "@orchestrator/db";
 import type { Kysely } from "kysely";
+import { FREE_ACTIVITIES } from "@orchestrator/selector";
 import type { Logger } from "pino";
 import { announceInstanceChange, type InstanceEvents } from "../instances/instance-events.js";
 import { claimForRetirement, listPoolMembers, lockPool, RETIRING_HOLDER } from "./pool.repository.js";
 import type { PoolProvisioning } from "./pool-provisioning.service.js";
 import type { PoolTemplate } from "./pool-template.js";
 import { RepeatedFailureLog } from "@orchestrator/rpc";
+import type { PoolTemplates } from "./pool-templates.service.js";
 
 /** PoolManager timing. */
 export interface PoolManagerOptions {
-  /** Time between full passes over the pools. @default min(5000, shortest idleShutdown / 4), at least 100 */
+  /** Time between full passes over the pools. @default min(5000, shortest idleShutdown of the boot file / 4), at least 100 */
   readonly intervalMs?: number;
 }
 
@@ -30,7 +32,8 @@ const RETRY_MAX_MS = 300_000;
  * are stopped and deregistered (their working copies stay for the next start).
  */
 export class PoolManager {
-  private readonly templates: ReadonlyMap<string, PoolTemplate>;
+  /** Names of the templated pools as of the last pass (instance changes of these schedule a pass). */
+  private templated = new Set<string>();
   private readonly intervalMs: number;
   private readonly filling = new Set<string>();
   private readonly retryAt = new Map<string, { at: number; failures: number }>();
@@ -46,22 +49,21 @@ export class PoolManager {
     private readonly db: Kysely<Database>,
     private readonly events: InstanceEvents,
     private readonly provisioning: PoolProvisioning,
-    templates: readonly PoolTemplate[],
+    private readonly templates: PoolTemplates,
     private readonly logger: Logger,
     options: PoolManagerOptions = {},
   ) {
     this.failures = new RepeatedFailureLog(logger);
-    this.templates = new Map(templates.map((t) => [t.name, t]));
-    const idle = templates.map((t) => t.idleShutdownMs).filter((ms) => ms > 0);
+    this.templated = new Set(templates.fromFile.map((t) => t.name));
+    const idle = templates.fromFile.map((t) => t.idleShutdownMs).filter((ms) => ms > 0);
     this.intervalMs = options.intervalMs ?? Math.max(100, Math.min(5000, ...idle.map((ms) => ms / 4)));
   }
 
   /** Starts reconciling; returns at once (provisioning to the minimum runs in the background). */
   start(): void {
-    if (this.templates.size === 0) return;
     this.unsubscribe.push(
       this.events.subscribe(({ instance }) => {
-        if (this.templates.has(instance.pool)) this.schedule();
+        if (this.templated.has(instance.pool)) this.schedule();
       }),
       this.events.onResync(() => this.schedule()),
     );
@@ -77,7 +79,7 @@ export class PoolManager {
     await this.running;
     await this.provisioning.abortAll();
     const owned: string[] = [];
-    for (const template of this.templates.values()) {
+    for (const { template } of await this.templates.list().catch(() => [])) {
       const members = await listPoolMembers(this.db, template.name).catch(() => []);
       owned.push(...members.filter((m) => this.provisioning.provisioner.owns(m.name)).map((m) => m.name));
     }
@@ -104,7 +106,15 @@ export class PoolManager {
   }
 
   private async pass(): Promise<void> {
-    for (const template of this.templates.values()) {
+    let templates: PoolTemplate[];
+    try {
+      templates = (await this.templates.list()).map((t) => t.template);
+    } catch (err) {
+      if (!this.stopped) this.logger.warn({ err }, "could not read the pool templates");
+      return;
+    }
+    this.templated = new Set(templates.map((t) => t.name));
+    for (const template of templates) {
       if (this.stopped) return;
       try {
         await this.provisioning.sweepStaleReservations(template);
@@ -151,7 +161,7 @@ export class PoolManager {
       (m) =>
         this.provisioning.provisioner.owns(m.name) &&
         !m.provisioning &&
-        m.activity === "idle" &&
+        FREE_ACTIVITIES.has(m.activity) &&
         !m.allocatedTo &&
         now - m.activityChangedAt.getTime() >= template.idleShutdownMs,
     );

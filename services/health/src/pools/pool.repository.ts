@@ -1,7 +1,7 @@
 import type { Database } from "@orchestrator/db";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { InstanceRecord } from "../instances/instance.js";
-import { instanceFromRow } from "../instances/instance.repository.js";
+import { FREE_ACTIVITY_NAMES, instanceFromRow } from "../instances/instance.repository.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -94,7 +94,7 @@ export async function deleteStaleReservations(db: Db, pool: string, olderThanMs:
 }
 
 /**
- * Takes an instance out of allocation to retire it, if it is still idle,
+ * Takes an instance out of allocation to retire it, if it is still free (idle, completed or error),
  * unallocated and registered, and has been idle for `idleMs` (by the
  * database clock): compare-and-set, so an allocation racing it wins.
  */
@@ -110,7 +110,7 @@ export async function claimForRetirement(db: Db, name: string, idleMs: number): 
       version: sql`version + 1`,
     })
     .where("name", "=", name)
-    .where("activity", "=", "idle")
+    .where("activity", "in", FREE_ACTIVITY_NAMES)
     .where("allocated_to", "is", null)
     .where("provisioning", "=", false)
     .where("activity_changed_at", "<=", sql<Date>`now() - make_interval(secs => ${idleMs / 1000})`)

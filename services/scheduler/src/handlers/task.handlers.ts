@@ -11,7 +11,7 @@ import {
 } from "@orchestrator/contracts";
 import { durationMs } from "../shared/duration.js";
 import { valueToJson } from "../shared/json-value.js";
-import type { TaskService } from "../tasks/task.service.js";
+import type { ManualStatus, TaskService } from "../tasks/task.service.js";
 import type { NewTask, TaskStatus } from "../tasks/task.js";
 import { taskToProto } from "./to-proto.js";
 
@@ -64,7 +64,7 @@ export function createTaskHandlers(tasks: TaskService): Pick<ServiceImpl<typeof 
     },
 
     async updateTask(req) {
-      const update = await tasks.update(req.id, req.status as "completed" | "failed", valueToJson(req.result), req.error);
+      const update = await tasks.update(req.id, req.status as ManualStatus, valueToJson(req.result), req.error);
       return create(UpdateTaskResponseSchema, { task: taskToProto(update.task), affected: [...update.affected] });
     },
   };

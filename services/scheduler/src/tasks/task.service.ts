@@ -1,6 +1,6 @@
 import type { JsonValue } from "@bufbuild/protobuf";
 import type { Database } from "@orchestrator/db";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { closeLiveContexts } from "../dispatch/live-contexts.repository.js";
 import { announce } from "../events/scheduler-notice.js";
 import type { Tx } from "../shared/db.js";
@@ -10,6 +10,9 @@ import { InvalidTransitionError, UnknownTaskError } from "./task-errors.js";
 import { findTask, findTasks, insertTasks, listTasks, lockTask, lockTasksForShare, type TaskFilter, type TaskInsert } from "./task.repository.js";
 import { completeTasks, failTasks, type ChangedTask } from "./task-transitions.js";
 import type { NewTask, TaskRecord } from "./task.js";
+
+/** The statuses UpdateTask moves a task to. */
+export type ManualStatus = "ready" | "blocked" | "completed" | "failed";
 
 /** What UpdateTask changed. */
 export interface TaskUpdate {
@@ -56,16 +59,22 @@ export class TaskService {
   }
 
   /**
-   * Completes (from ready or dispatched) or fails (from any status that is
-   * not final) a task by hand. A live dispatch context is closed with the
-   * same status, and its in-flight call, if any, is cancelled.
+   * Moves a task by hand (UpdateTask), checked against its current status:
+   * `completed` from ready or dispatched (dependents promoted); `failed`
+   * from any status that is not final (dependents failed with it);
+   * `blocked` from pending, ready or dispatched (held until set `ready`);
+   * `ready` from blocked (no pending gate, every dependency completed) or
+   * from dispatched (taken back to dispatch again). A live dispatch context
+   * is closed with the same status (`cancelled` for blocked and ready), and
+   * its in-flight call, if any, is cancelled. Anything else is
+   * FAILED_PRECONDITION `invalid_transition`.
    */
-  async update(id: string, status: "completed" | "failed", result: JsonValue | undefined, error: string): Promise<TaskUpdate> {
+  async update(id: string, status: ManualStatus, result: JsonValue | undefined, error: string): Promise<TaskUpdate> {
     const affected = await inTransaction(this.db, async (tx) => {
       const row = await lockTask(tx, id);
       if (!row) throw new UnknownTaskError(id);
-      let changed: ChangedTask[];
-      let closed: string[];
+      let changed: ChangedTask[] = [];
+      let closed: string[] = [];
       if (status === "completed") {
         if (row.status !== "ready" && row.status !== "dispatched") {
           throw new InvalidTransitionError(id, row.status, status, "only ready or dispatched tasks can be completed");
@@ -73,7 +82,7 @@ export class TaskService {
         closed = await closeLiveContexts(tx, [id], "completed", { result: result ?? null });
         const done = await completeTasks(tx, [{ taskId: id, result: result ?? null }], [row.status]);
         changed = done.promoted;
-      } else {
+      } else if (status === "failed") {
         if (row.status === "completed" || row.status === "failed") {
           throw new InvalidTransitionError(id, row.status, status, "completed and failed are final");
         }
@@ -81,6 +90,24 @@ export class TaskService {
         closed = await closeLiveContexts(tx, [id], "failed", { error: why });
         const failure = await failTasks(tx, [{ taskId: id, error: why, reason: "manual" }], [row.status]);
         changed = failure.cascaded;
+      } else if (status === "blocked") {
+        if (row.status !== "pending" && row.status !== "ready" && row.status !== "dispatched") {
+          throw new InvalidTransitionError(id, row.status, status, "only pending, ready or dispatched tasks can be blocked");
+        }
+        closed = await closeLiveContexts(tx, [id], "cancelled", { error: "blocked by hand" });
+        await setStatus(tx, id, "blocked");
+      } else {
+        if (row.status === "blocked") {
+          const gates = await pendingGates(tx, id);
+          if (gates.length > 0) {
+            throw new InvalidTransitionError(id, row.status, status, `gate ${gates.join(", ")} is pending: resolve it (orchestrator gate resolve --id ${gates[0]} --resolution ...)`);
+          }
+          if (row.pending_deps > 0) throw new InvalidTransitionError(id, row.status, status, `${row.pending_deps} of its dependencies are not completed yet`);
+        } else if (row.status !== "dispatched") {
+          throw new InvalidTransitionError(id, row.status, status, "only blocked or dispatched tasks can be made ready (pending tasks become ready when their dependencies complete)");
+        }
+        closed = await closeLiveContexts(tx, [id], "cancelled", { error: "made ready again by hand" });
+        await setStatus(tx, id, "ready");
       }
       await announce(tx, { k: "closed", ids: closed });
       await announceRuns(tx, [{ id, runId: row.run_id }, ...changed]);
@@ -101,6 +128,15 @@ export async function createTasksIn(tx: Tx, tasks: readonly NewTask[], field: (i
     planned.map((t) => ({ id: t.id, runId: t.runId })),
   );
   return planned;
+}
+
+async function setStatus(tx: Tx, id: string, status: "ready" | "blocked"): Promise<void> {
+  await tx.updateTable("tasks").set({ status, updated_at: sql<Date>`now()` }).where("id", "=", id).execute();
+}
+
+async function pendingGates(tx: Tx, taskId: string): Promise<string[]> {
+  const rows = await tx.selectFrom("decision_gates").select("id").where("task_id", "=", taskId).where("status", "=", "pending").orderBy("id").execute();
+  return rows.map((r) => r.id);
 }
 
 /** Announces the runs (if any) that `changed` tasks belong to; `by`: the run driver making the change. */

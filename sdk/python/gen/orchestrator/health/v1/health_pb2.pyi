@@ -28,6 +28,19 @@ PROBE_MODE_GRPC: ProbeMode
 PROBE_MODE_HEARTBEAT: ProbeMode
 PROBE_MODE_UNSPECIFIED: ProbeMode
 
+class ActivityTransition(_message.Message):
+    __slots__ = ["at", "detail", "name", "to"]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    at: _timestamp_pb2.Timestamp
+    detail: str
+    name: str
+    to: Activity
+    def __init__(self, name: _Optional[str] = ..., to: _Optional[_Union[Activity, str]] = ..., detail: _Optional[str] = ..., at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., **kwargs) -> None: ...
+
 class AllocateInstanceRequest(_message.Message):
     __slots__ = ["holder", "no_provision", "pool", "timeout", "wait"]
     HOLDER_FIELD_NUMBER: _ClassVar[int]
@@ -49,6 +62,20 @@ class AllocateInstanceResponse(_message.Message):
     instance: Instance
     provisioned: bool
     def __init__(self, instance: _Optional[_Union[Instance, _Mapping]] = ..., provisioned: bool = ...) -> None: ...
+
+class ApplyPoolsRequest(_message.Message):
+    __slots__ = ["base_dir", "document"]
+    BASE_DIR_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    base_dir: str
+    document: str
+    def __init__(self, document: _Optional[str] = ..., base_dir: _Optional[str] = ...) -> None: ...
+
+class ApplyPoolsResponse(_message.Message):
+    __slots__ = ["pools"]
+    POOLS_FIELD_NUMBER: _ClassVar[int]
+    pools: _containers.RepeatedCompositeFieldContainer[Pool]
+    def __init__(self, pools: _Optional[_Iterable[_Union[Pool, _Mapping]]] = ...) -> None: ...
 
 class CheckHealthRequest(_message.Message):
     __slots__ = ["instances"]
@@ -80,6 +107,20 @@ class DeregisterInstanceResponse(_message.Message):
     INSTANCE_FIELD_NUMBER: _ClassVar[int]
     instance: Instance
     def __init__(self, instance: _Optional[_Union[Instance, _Mapping]] = ...) -> None: ...
+
+class GetActivityHistoryRequest(_message.Message):
+    __slots__ = ["limit", "name"]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    name: str
+    def __init__(self, name: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class GetActivityHistoryResponse(_message.Message):
+    __slots__ = ["transitions"]
+    TRANSITIONS_FIELD_NUMBER: _ClassVar[int]
+    transitions: _containers.RepeatedCompositeFieldContainer[ActivityTransition]
+    def __init__(self, transitions: _Optional[_Iterable[_Union[ActivityTransition, _Mapping]]] = ...) -> None: ...
 
 class GetHealthHistoryRequest(_message.Message):
     __slots__ = ["limit", "name"]
@@ -196,7 +237,8 @@ class ListPoolsResponse(_message.Message):
     def __init__(self, pools: _Optional[_Iterable[_Union[Pool, _Mapping]]] = ...) -> None: ...
 
 class Pool(_message.Message):
-    __slots__ = ["idle_shutdown", "max", "members", "min", "name", "provisioner", "provisioning", "repo"]
+    __slots__ = ["command", "idle_shutdown", "max", "members", "min", "name", "provisioner", "provisioning", "repo", "source"]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
     IDLE_SHUTDOWN_FIELD_NUMBER: _ClassVar[int]
     MAX_FIELD_NUMBER: _ClassVar[int]
     MEMBERS_FIELD_NUMBER: _ClassVar[int]
@@ -205,6 +247,8 @@ class Pool(_message.Message):
     PROVISIONER_FIELD_NUMBER: _ClassVar[int]
     PROVISIONING_FIELD_NUMBER: _ClassVar[int]
     REPO_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    command: _containers.RepeatedScalarFieldContainer[str]
     idle_shutdown: _duration_pb2.Duration
     max: int
     members: _containers.RepeatedCompositeFieldContainer[Instance]
@@ -213,7 +257,8 @@ class Pool(_message.Message):
     provisioner: str
     provisioning: _containers.RepeatedScalarFieldContainer[str]
     repo: str
-    def __init__(self, name: _Optional[str] = ..., provisioner: _Optional[str] = ..., repo: _Optional[str] = ..., min: _Optional[int] = ..., max: _Optional[int] = ..., idle_shutdown: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., members: _Optional[_Iterable[_Union[Instance, _Mapping]]] = ..., provisioning: _Optional[_Iterable[str]] = ...) -> None: ...
+    source: str
+    def __init__(self, name: _Optional[str] = ..., provisioner: _Optional[str] = ..., repo: _Optional[str] = ..., min: _Optional[int] = ..., max: _Optional[int] = ..., idle_shutdown: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., members: _Optional[_Iterable[_Union[Instance, _Mapping]]] = ..., provisioning: _Optional[_Iterable[str]] = ..., source: _Optional[str] = ..., command: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RegisterInstanceRequest(_message.Message):
     __slots__ = ["address", "kind", "labels", "name", "pool", "probe_mode", "replace"]

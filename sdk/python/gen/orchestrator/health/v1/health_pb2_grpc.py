@@ -14,7 +14,9 @@ class HealthServiceStub(object):
     starting and ending with a letter or digit.
     Selectors follow the one grammar used everywhere: a name (`A`), a range
     (`A-H`, `kite-1..5`), a glob (`kite-*`) or a group (`@all`, `@idle`,
-    `@healthy`, `@pool:NAME`, `@label:K=V`).
+    `@healthy`, `@pool:NAME`, `@label:K=V`, an agent kind `@claude`,
+    `@codex`, `@gemini`, `@opencode` (label `agent`), `@worktree:ID` (label
+    `worktree`)).
     """
 
     def __init__(self, channel):
@@ -83,6 +85,16 @@ class HealthServiceStub(object):
                 request_serializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ListPoolsRequest.SerializeToString,
                 response_deserializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ListPoolsResponse.FromString,
                 )
+        self.ApplyPools = channel.unary_unary(
+                '/orchestrator.health.v1.HealthService/ApplyPools',
+                request_serializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ApplyPoolsRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ApplyPoolsResponse.FromString,
+                )
+        self.GetActivityHistory = channel.unary_unary(
+                '/orchestrator.health.v1.HealthService/GetActivityHistory',
+                request_serializer=orchestrator_dot_health_dot_v1_dot_health__pb2.GetActivityHistoryRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_health_dot_v1_dot_health__pb2.GetActivityHistoryResponse.FromString,
+                )
 
 
 class HealthServiceServicer(object):
@@ -94,7 +106,9 @@ class HealthServiceServicer(object):
     starting and ending with a letter or digit.
     Selectors follow the one grammar used everywhere: a name (`A`), a range
     (`A-H`, `kite-1..5`), a glob (`kite-*`) or a group (`@all`, `@idle`,
-    `@healthy`, `@pool:NAME`, `@label:K=V`).
+    `@healthy`, `@pool:NAME`, `@label:K=V`, an agent kind `@claude`,
+    `@codex`, `@gemini`, `@opencode` (label `agent`), `@worktree:ID` (label
+    `worktree`)).
     """
 
     def RegisterInstance(self, request, context):
@@ -189,6 +203,25 @@ class HealthServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ApplyPools(self, request, context):
+        """Creates or replaces pool templates at run time, from a pools document
+        (the YAML/JSON of ORCHESTRATOR_POOLS_FILE). Stored in the database, so
+        every replica uses them at once; a template applied here wins over the
+        boot file's of the same name. A bad document is INVALID_ARGUMENT naming
+        each key (`pools.kite.repo`) and changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActivityHistory(self, request, context):
+        """Returns an instance's recent activity changes (waiting, running,
+        completed, error, ...), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HealthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -252,6 +285,16 @@ def add_HealthServiceServicer_to_server(servicer, server):
                     request_deserializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ListPoolsRequest.FromString,
                     response_serializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ListPoolsResponse.SerializeToString,
             ),
+            'ApplyPools': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyPools,
+                    request_deserializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ApplyPoolsRequest.FromString,
+                    response_serializer=orchestrator_dot_health_dot_v1_dot_health__pb2.ApplyPoolsResponse.SerializeToString,
+            ),
+            'GetActivityHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActivityHistory,
+                    request_deserializer=orchestrator_dot_health_dot_v1_dot_health__pb2.GetActivityHistoryRequest.FromString,
+                    response_serializer=orchestrator_dot_health_dot_v1_dot_health__pb2.GetActivityHistoryResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'orchestrator.health.v1.HealthService', rpc_method_handlers)
@@ -268,7 +311,9 @@ class HealthService(object):
     starting and ending with a letter or digit.
     Selectors follow the one grammar used everywhere: a name (`A`), a range
     (`A-H`, `kite-1..5`), a glob (`kite-*`) or a group (`@all`, `@idle`,
-    `@healthy`, `@pool:NAME`, `@label:K=V`).
+    `@healthy`, `@pool:NAME`, `@label:K=V`, an agent kind `@claude`,
+    `@codex`, `@gemini`, `@opencode` (label `agent`), `@worktree:ID` (label
+    `worktree`)).
     """
 
     @staticmethod
@@ -472,5 +517,39 @@ class HealthService(object):
         return grpc.experimental.unary_unary(request, target, '/orchestrator.health.v1.HealthService/ListPools',
             orchestrator_dot_health_dot_v1_dot_health__pb2.ListPoolsRequest.SerializeToString,
             orchestrator_dot_health_dot_v1_dot_health__pb2.ListPoolsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ApplyPools(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.health.v1.HealthService/ApplyPools',
+            orchestrator_dot_health_dot_v1_dot_health__pb2.ApplyPoolsRequest.SerializeToString,
+            orchestrator_dot_health_dot_v1_dot_health__pb2.ApplyPoolsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetActivityHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.health.v1.HealthService/GetActivityHistory',
+            orchestrator_dot_health_dot_v1_dot_health__pb2.GetActivityHistoryRequest.SerializeToString,
+            orchestrator_dot_health_dot_v1_dot_health__pb2.GetActivityHistoryResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -217,9 +217,11 @@ class SchedulerServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def UpdateTask(self, request, context):
-        """Completes a `ready` or `dispatched` task with a result (promoting its
-        dependents), or fails a task that is not final yet (failing its
-        dependents). An active dispatch context is closed with the same status.
+        """Moves a task by hand: completes a `ready` or `dispatched` task with a
+        result (promoting its dependents), fails a task that is not final yet
+        (failing its dependents), blocks a pending, ready or dispatched one, or
+        makes a blocked or dispatched one `ready` again. An active dispatch
+        context is closed (completed, failed, or cancelled for blocked/ready).
         Anything else is FAILED_PRECONDITION (`invalid_transition`).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

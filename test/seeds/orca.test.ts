@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { waitFor } from "@orchestrator/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack, type Stack } from "../support/start-stack.js";
+import { seedShell, type SeedShell } from "./seed-shell.js";
+
+/**
+ * Seed 002, Orca's `orca orchestration` skill: every command and flag of its
+ * command surface, as written with `orchestrator` for `orca` (the
+ * `orchestration` prefix kept), against one control plane. The agents: one
+ * real `orchestrator agent` running a command named `claude` (the scripted
+ * fake agent) in worktree `wt-login`, and registered codex, gemini and
+ * opencode agents in worktree `wt-api`.
+ */
+const FAKE_AGENT = join(import.meta.dirname, "../agents/fake-agent.mjs");
+const WORKER = "term_abc123";
+let stack: Stack;
+let sh: SeedShell;
+let agent: ChildProcess;
+const coordinator = { ORCHESTRATOR_HANDLE: "coordinator" };
+
+type Msg = { id: string; from: string; to: string; subject: string; body: string; type: string; priority: string; threadId: string; payload: string };
+type Task = { id: string; status: string; deps?: string[]; parentId?: string; result?: unknown };
+
+beforeAll(async () => {
+  stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"] });
+  sh = seedShell(stack.address);
+  // A `claude` on PATH: the fake agent under the name the runner labels agents by.
+  const bin = join(sh.dir, "agents-bin");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "claude"), `#!/bin/sh\nexec "${process.execPath}" "${FAKE_AGENT}" "$@"\n`);
+  chmodSync(join(bin, "claude"), 0o755);
+  const worktree = join(sh.dir, "wt-login");
+  mkdirSync(worktree);
+  agent = spawn(join(sh.dir, "bin", "orchestrator"), ["agent", "--name", WORKER, "--pool", "agents", "--workdir", worktree, "--", "claude"], {
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ORCHESTRATOR_ADDR: stack.address, LOG_LEVEL: "silent", ORCHESTRATOR_API_KEY: "", ORCHESTRATOR_HANDLE: "" },
+    stdio: "ignore",
+  });
+  for (const kind of ["codex", "gemini", "opencode"]) {
+    await sh.ok(`orchestrator instances register --name ${kind}-1 --address 127.0.0.1:9 --kind agent --probe-mode heartbeat --pool agents --label agent=${kind} --label worktree=wt-api`);
+  }
+  await waitFor(`${WORKER} registered and healthy`, async () => (await sh.run(`orchestrator health --instances ${WORKER} --output json`)).stdout.includes('"healthy"'), {
+    timeoutMs: 60_000,
+    intervalMs: 200,
+  });
+}, 120_000);
+afterAll(async () => {
+  if (agent && agent.exitCode === null) {
+    const exited = new Promise((resolve) => agent.once("exit", resolve));
+    agent.kill("SIGTERM");
+    await exited;
+  }
+  sh?.close();
+  await stack?.close();
+});
+
+describe("seed: Orca's orca orchestration", { timeout: 120_000 }, () => {
+  it("preconditions: status --json says the runtime is up, with what", async () => {
+    const status = await sh.json<{ runtime: boolean; services: Record<string, string>; instances: { total: number } }>("orchestrator status --json");
+    expect(status).toMatchObject({ runtime: true, services: { health: "serving", router: "serving", mailbox: "serving", scheduler: "serving" } });
+    expect(status.instances.total).toBe(4);
+  });
+
+  it("send with every flag, to a handle; reply; inbox", async () => {
+    const sent = await sh.json<{ threadId: string; messages: Msg[] }>(
+      `orchestrator orchestration send --to ${WORKER} --subject "heads up" --from coordinator --body "use /v2" --type status --priority high --thread-id th-seed --payload '{"api": "v2"}' --json`,
+    );
+    expect(sent.threadId).toBe("th-seed");
+    expect(sent.messages).toHaveLength(1);
+    expect(sent.messages[0]).toMatchObject({ from: "coordinator", to: WORKER, subject: "heads up", body: "use /v2", type: "status", priority: "high", threadId: "th-seed", payload: '{"api": "v2"}' });
+    const reply = await sh.json<Msg>(`orchestrator orchestration reply --id ${sent.messages[0]!.id} --body "ok" --from ${WORKER} --json`);
+    expect(reply).toMatchObject({ from: WORKER, to: "coordinator", threadId: "th-seed", body: "ok" });
+    const inbox = await sh.json<{ messages: Msg[]; unreadCount: number }>("orchestrator orchestration inbox --limit 5 --json", coordinator);
+    expect(inbox.messages.map((m) => m.body)).toContain("ok");
+  });
+
+  it("group addresses: @all, @idle, @claude, @codex, @opencode, @gemini, @worktree:<id>, one message per recipient in one thread", async () => {
+    const to = async (group: string) => {
+      const res = await sh.json<{ threadId: string; messages: Msg[] }>(`orchestrator orchestration send --to ${group} --subject "to ${group}" --from coordinator --json`);
+      expect(new Set(res.messages.map((m) => m.threadId))).toEqual(new Set([res.threadId]));
+      return res.messages.map((m) => m.to).sort();
+    };
+    expect(await to("@claude")).toEqual([WORKER]);
+    expect(await to("@codex")).toEqual(["codex-1"]);
+    expect(await to("@gemini")).toEqual(["gemini-1"]);
+    expect(await to("@opencode")).toEqual(["opencode-1"]);
+    expect(await to("@worktree:wt-api")).toEqual(["codex-1", "gemini-1", "opencode-1"]);
+    expect(await to("@worktree:wt-login")).toEqual([WORKER]);
+    expect(await to("@all")).toEqual(["codex-1", "gemini-1", "opencode-1", WORKER].sort());
+    expect(await to("@idle")).toContain(WORKER);
+    const none = await sh.run(`orchestrator orchestration send --to @worktree:nowhere --subject x --from coordinator`);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('selector "@worktree:nowhere" matched no instance');
+  });
+
+  it("check: --terminal --unread --types --inject banners; --wait returns at once when a message is there; --timeout-ms ends an empty wait", async () => {
+    await sh.ok(`orchestrator orchestration send --to ${WORKER} --subject "stop the deploy" --from coordinator --priority urgent --type escalation`);
+    const banners = await sh.ok(`orchestrator orchestration check --terminal ${WORKER} --unread --types escalation --inject`);
+    expect(banners).toContain(`=== [URGENT] MESSAGE from coordinator to ${WORKER} (escalation) ===`);
+    expect(banners).toContain("stop the deploy");
+    await sh.ok(`orchestrator orchestration send --to coordinator --from ${WORKER} --subject "t0 done" --type worker_done`);
+    const waited = await sh.json<{ messages: Msg[]; timedOut: boolean }>("orchestrator orchestration check --wait --types worker_done --timeout-ms 120000 --json", coordinator);
+    expect(waited).toMatchObject({ timedOut: false, messages: [{ subject: "t0 done", type: "worker_done" }] });
+    const empty = await sh.json<{ messages: Msg[]; timedOut: boolean }>("orchestrator orchestration check --wait --types merge_ready --timeout-ms 300 --json", coordinator);
+    expect(empty).toEqual({ messages: [], timedOut: true });
+  });
+
+  it("task-create (--deps, --parent), task-list (--status, --ready), task-update: completing promotes the dependents (the DAG step)", async () => {
+    const a = (await sh.json<{ task: Task }>(`orchestrator orchestration task-create --spec "build the API" --json`)).task;
+    expect(a.status).toBe("ready");
+    const b = (await sh.json<{ task: Task }>(`orchestrator orchestration task-create --spec "test the API" --deps '["${a.id}"]' --parent ${a.id} --json`)).task;
+    expect(b).toMatchObject({ status: "pending", deps: [a.id], parentId: a.id });
+    const pending = await sh.json<{ tasks: Task[] }>("orchestrator orchestration task-list --status pending --json");
+    expect(pending.tasks.map((t) => t.id)).toContain(b.id);
+    const ready = await sh.json<{ tasks: Task[] }>("orchestrator orchestration task-list --ready --json");
+    expect(ready.tasks.map((t) => t.id)).toContain(a.id);
+    expect(ready.tasks.map((t) => t.id)).not.toContain(b.id);
+    const done = await sh.json<{ task: Task; affected: string[] }>(`orchestrator orchestration task-update --id ${a.id} --status completed --result '{"pr": 42}' --json`);
+    expect(done).toMatchObject({ task: { status: "completed", result: { pr: 42 } }, affected: [b.id] });
+    expect((await sh.json<{ task: Task }>(`orchestrator task get ${b.id} --json`)).task.status).toBe("ready");
+  });
+
+  it("task-update --status takes every legal move (ready, blocked, completed, failed) and the scheduler refuses the others", async () => {
+    const t = (await sh.json<{ task: Task }>(`orchestrator orchestration task-create --spec "hold me" --json`)).task;
+    const status = async (s: string) => (await sh.json<{ task: Task }>(`orchestrator orchestration task-update --id ${t.id} --status ${s} --json`)).task.status;
+    expect(await status("blocked")).toBe("blocked");
+    expect(await status("ready")).toBe("ready");
+    expect(await status("failed")).toBe("failed");
+    const illegal = await sh.run(`orchestrator orchestration task-update --id ${t.id} --status ready`);
+    expect(illegal.code).toBe(1);
+    expect(illegal.stderr).toContain(`error: FAILED_PRECONDITION: task "${t.id}" is failed: cannot become ready`);
+    expect(illegal.stderr).toContain("reason: invalid_transition");
+    const bad = await sh.run(`orchestrator orchestration task-update --id ${t.id} --status dispatched --json`);
+    expect(JSON.parse(bad.stderr)).toMatchObject({ error: { code: "INVALID_ARGUMENT", fields: [{ field: "status" }] } });
+    const human = await sh.run(`orchestrator orchestration task-update --id ${t.id} --status dispatched`);
+    expect(human.stderr.trim().split("\n")[0]).toMatch(/^error: INVALID_ARGUMENT: status: .+/);
+    expect(human.stderr).not.toMatch(/\[string\.in\]/);
+  });
+
+  it("the coordinator worked example: task-create, dispatch --inject to a Claude terminal, check --wait for worker_done, then dispatch-show", async () => {
+    const { task } = await sh.json<{ task: Task }>(`orchestrator orchestration task-create --spec "Fix the login button CSS" --json`);
+    const dispatched = await sh.json<{ dispatch: { instance: string; kind: string; preamble: string } }>(`orchestrator orchestration dispatch --task ${task.id} --to ${WORKER} --inject --json`, coordinator);
+    expect(dispatched.dispatch).toMatchObject({ instance: WORKER, kind: "agent" });
+    expect(dispatched.dispatch.preamble).toContain("worker_done");
+    const waited = await sh.json<{ messages: Msg[] }>("orchestrator orchestration check --wait --types worker_done,escalation --timeout-ms 300000 --json", coordinator);
+    expect(waited.messages[0]).toMatchObject({ from: WORKER, type: "worker_done" });
+    expect(JSON.parse(waited.messages[0]!.payload)).toMatchObject({ task: task.id });
+    await sh.ok(`orchestrator orchestration task-update --id ${task.id} --status completed --result '${waited.messages[0]!.payload}' --json`);
+    const shown = await sh.json<{ current: { instance: string; status: string } }>(`orchestrator orchestration dispatch-show --task ${task.id} --json`);
+    expect(shown.current).toMatchObject({ instance: WORKER, status: "completed" });
+    // The worker's status protocol: waiting, running, completed, which stays until its next dispatch.
+    const history = await sh.json<Array<{ to: string; detail: string }>>(`orchestrator instances activity ${WORKER} --json`);
+    const ofTask = history.filter((h) => h.detail.startsWith(`task ${task.id}`)).map((h) => h.to).reverse();
+    expect(ofTask).toEqual(["ACTIVITY_WAITING", "ACTIVITY_RUNNING", "ACTIVITY_COMPLETED"]);
+    const [now] = await sh.json<Array<{ activity: string }>>(`orchestrator instances get ${WORKER} --json`);
+    expect(now!.activity).toBe("ACTIVITY_COMPLETED");
+  });
+
+  it("gate-create (--options), gate-list (--task, --status), gate-resolve: the gate blocks its task until resolved", async () => {
+    const { task } = await sh.json<{ task: Task }>(`orchestrator orchestration task-create --spec "deploy" --json`);
+    const created = await sh.json<{ gate: { id: string; status: string }; task: Task }>(`orchestrator orchestration gate-create --task ${task.id} --question "ship?" --options '["yes", "no"]' --json`);
+    expect(created).toMatchObject({ gate: { status: "pending" }, task: { status: "blocked" } });
+    const listed = await sh.json<{ gates: Array<{ id: string }> }>(`orchestrator orchestration gate-list --task ${task.id} --status pending --json`);
+    expect(listed.gates.map((g) => g.id)).toEqual([created.gate.id]);
+    const resolved = await sh.json<{ gate: { status: string; resolution: string }; task: Task }>(`orchestrator orchestration gate-resolve --id ${created.gate.id} --resolution yes --json`);
+    expect(resolved).toMatchObject({ gate: { status: "resolved", resolution: "yes" }, task: { status: "ready" } });
+  });
+
+  it("run (--from, --poll-interval-ms, --max-concurrent, --worktree) returns a run id at once; run-stop stops the only run", async () => {
+    writeFileSync(join(sh.dir, "plan.json"), JSON.stringify({ tasks: [{ id: "plan-a", spec: "hold wait-file:/nonexistent/never" }, { id: "plan-b", spec: "b", deps: ["plan-a"] }] }));
+    const started = await sh.json<{ run: { id: string; status: string; maxConcurrency: number; target: string } }>(
+      "orchestrator orchestration run --spec plan.json --from coordinator --poll-interval-ms 500 --max-concurrent 2 --worktree wt-login --json",
+    );
+    expect(started.run).toMatchObject({ maxConcurrency: 2, target: "@worktree:wt-login" });
+    const stopped = await sh.json<{ run: { id: string; status: string } }>("orchestrator orchestration run-stop --json");
+    expect(stopped.run).toMatchObject({ id: started.run.id, status: "stopped" });
+  });
+
+  it("reset: --tasks keeps messages, --messages, --all, and no flag at all means --all", async () => {
+    const tasks = await sh.json<{ tasks: { deleted: number }; messages?: unknown }>("orchestrator orchestration reset --tasks --json");
+    expect(tasks.tasks.deleted).toBeGreaterThan(0);
+    expect(tasks.messages).toBeUndefined();
+    const messages = await sh.json<{ messages: { deleted: number } }>("orchestrator orchestration reset --messages --json");
+    expect(messages.messages.deleted).toBeGreaterThan(0);
+    await sh.ok(`orchestrator orchestration task-create --spec again --json`);
+    await sh.ok(`orchestrator orchestration send --to ${WORKER} --subject again --from coordinator`);
+    const bare = await sh.json<{ tasks: { deleted: number }; messages: { deleted: number } }>("orchestrator orchestration reset --json");
+    expect(bare).toEqual({ tasks: { deleted: 1 }, messages: { deleted: 1 } });
+    const all = await sh.json<{ tasks: { deleted: number }; messages: { deleted: number } }>("orchestrator orchestration reset --all --json");
+    expect(all).toEqual({ tasks: { deleted: 0 }, messages: { deleted: 0 } });
+  });
+});
