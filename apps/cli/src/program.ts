@@ -1,8 +1,8 @@
 import { Command, CommanderError } from "commander";
+import { loadClientConfig } from "@orchestrator/config/client";
 import { COMMAND_TABLE, findCommandEntry } from "./command-table.js";
-import { envDefaults, globalsOf } from "./global-options.js";
+import { envDefaults, globalsOf } from "./globals-of.js";
 import { oneLineError } from "./output/one-line-error.js";
-import { printError } from "./output/print-error.js";
 import { ORCA_ALIASES, commandWordIndex, rewriteSeedArgs } from "./seeds/rewrite-seed-args.js";
 import { CLI_VERSION } from "./version.js";
 
@@ -57,13 +57,15 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     const { resolveCommandPath } = await import("./tracing/resolve-command-path.js");
     const path = resolveCommandPath(program, args);
     const run = () => program.parseAsync([...argv.slice(0, 2), ...args]);
-    if (path.length === 0 || !process.env.OTEL_EXPORTER_OTLP_ENDPOINT) await run();
+    // Spans only when they go somewhere: without an exporter the command runs untraced, and starts without OpenTelemetry.
+    if (path.length === 0 || !loadClientConfig().otlpEndpoint) await run();
     else await (await import("./tracing/trace-command.js")).traceCommand(path, CLI_VERSION, run);
   } catch (err) {
     if (err instanceof CommanderError) {
       process.exitCode = err.exitCode;
       return;
     }
+    const { printError } = await import("./output/print-error.js");
     process.exitCode = printError(err, globalsOf(program).json);
   }
 }

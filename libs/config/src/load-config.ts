@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiKeysFrom, clientAddress } from "./client-config.js";
 import { routerConfigFrom, routerEnvShape, type RouterConfig } from "./router-config.js";
 import { mailboxConfigFrom, mailboxEnvShape, type MailboxConfig } from "./mailbox-config.js";
 import { schedulerConfigFrom, schedulerEnvShape, type SchedulerConfig } from "./scheduler-config.js";
@@ -126,12 +127,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = parsed.data;
-  const apiKeys = (e.ORCHESTRATOR_API_KEY ?? "")
-    .split(",")
-    .map((k) => k.trim())
-    .filter((k) => k.length > 0);
-  const clientHost = e.ORCHESTRATOR_HOST === "0.0.0.0" || e.ORCHESTRATOR_HOST === "::" ? "127.0.0.1" : e.ORCHESTRATOR_HOST;
-  const addr = e.ORCHESTRATOR_ADDR ?? `${clientHost}:${e.ORCHESTRATOR_PORT}`;
+  const apiKeys = apiKeysFrom(e.ORCHESTRATOR_API_KEY);
+  const addr = clientAddress(e.ORCHESTRATOR_HOST, e.ORCHESTRATOR_PORT, e.ORCHESTRATOR_ADDR);
   return Object.freeze({
     host: e.ORCHESTRATOR_HOST,
     port: e.ORCHESTRATOR_PORT,

@@ -1,4 +1,4 @@
-import { loadConfig } from "@orchestrator/config";
+import { loadClientConfig } from "@orchestrator/config/client";
 
 /**
  * The handle a mailbox command acts as: the one given on the command line,
@@ -8,7 +8,7 @@ import { loadConfig } from "@orchestrator/config";
 export function ownHandle(given: string | undefined, required: true): string;
 export function ownHandle(given: string | undefined, required?: false): string | undefined;
 export function ownHandle(given: string | undefined, required = false): string | undefined {
-  const handle = given?.trim() || loadConfig().mailbox.handle;
+  const handle = given?.trim() || loadClientConfig().handle;
   if (!handle && required) throw new Error("no handle: pass --handle (or --terminal), or set ORCHESTRATOR_HANDLE");
   return handle;
 }
