@@ -147,7 +147,7 @@ describe("seed: Orca's orca orchestration", { timeout: 120_000 }, () => {
     const waited = await sh.json<{ messages: Msg[] }>("orchestrator orchestration check --wait --types worker_done,escalation --timeout-ms 300000 --json", coordinator);
     expect(waited.messages[0]).toMatchObject({ from: WORKER, type: "worker_done" });
     expect(JSON.parse(waited.messages[0]!.payload)).toMatchObject({ task: task.id });
-    await sh.ok(`orchestrator orchestration task-update --id ${task.id} --status completed --result '${waited.messages[0]!.payload}' --json`);
+    await sh.ok(`orchestrator orchestration task-update --id ${task.id} --status completed --result '{"css": "fixed"}' --json`);
     const shown = await sh.json<{ current: { instance: string; status: string } }>(`orchestrator orchestration dispatch-show --task ${task.id} --json`);
     expect(shown.current).toMatchObject({ instance: WORKER, status: "completed" });
     // The worker's status protocol: waiting, running, completed, which stays until its next dispatch.
@@ -168,10 +168,10 @@ describe("seed: Orca's orca orchestration", { timeout: 120_000 }, () => {
     expect(resolved).toMatchObject({ gate: { status: "resolved", resolution: "yes" }, task: { status: "ready" } });
   });
 
-  it("run (--from, --poll-interval-ms, --max-concurrent, --worktree) returns a run id at once; run-stop stops the only run", async () => {
+  it("run (--poll-interval-ms, --max-concurrent, --worktree) returns a run id at once; run-stop stops the only run", async () => {
     writeFileSync(join(sh.dir, "plan.json"), JSON.stringify({ tasks: [{ id: "plan-a", spec: "hold wait-file:/nonexistent/never" }, { id: "plan-b", spec: "b", deps: ["plan-a"] }] }));
     const started = await sh.json<{ run: { id: string; status: string; maxConcurrency: number; target: string } }>(
-      "orchestrator orchestration run --spec plan.json --from coordinator --poll-interval-ms 500 --max-concurrent 2 --worktree wt-login --json",
+      "orchestrator orchestration run --spec plan.json --poll-interval-ms 500 --max-concurrent 2 --worktree wt-login --json",
     );
     expect(started.run).toMatchObject({ maxConcurrency: 2, target: "@worktree:wt-login" });
     const stopped = await sh.json<{ run: { id: string; status: string } }>("orchestrator orchestration run-stop --json");
