@@ -21,7 +21,8 @@ type Task = { id: string; status: string; result?: Record<string, unknown> };
 type Activity = { to: string; detail: string };
 
 beforeAll(async () => {
-  stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"] });
+  // Heartbeats every second; a loaded machine may miss a few without the agents counting as down.
+  stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"], env: { ORCHESTRATOR_HEARTBEAT_TIMEOUT_MS: "10000" } });
   sh = seedShell(stack.address);
   const repo = join(sh.dir, "kite-src");
   mkdirSync(join(repo, "scripts"), { recursive: true });

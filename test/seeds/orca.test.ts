@@ -25,7 +25,8 @@ type Msg = { id: string; from: string; to: string; subject: string; body: string
 type Task = { id: string; status: string; deps?: string[]; parentId?: string; result?: unknown };
 
 beforeAll(async () => {
-  stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"] });
+  // Heartbeats every second; a loaded machine may miss a few without the agents counting as down.
+  stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"], env: { ORCHESTRATOR_HEARTBEAT_TIMEOUT_MS: "10000" } });
   sh = seedShell(stack.address);
   // A `claude` on PATH: the fake agent under the name the runner labels agents by.
   const bin = join(sh.dir, "agents-bin");
