@@ -24,7 +24,10 @@ describe("orchestrator installed on PATH", () => {
     const help = await run("orchestrator", ["status", "--help"], { cwd: tmpdir(), env });
     expect(help.stdout).toMatch(/^Usage: orchestrator status/);
     expect(help.stdout).not.toContain("secret-123");
-    const down = await run("orchestrator", ["--json", "status", "--addr", "127.0.0.1:1"], { cwd: tmpdir(), env }).catch((e: { stdout: string; code: number }) => e);
+    const down = await run("orchestrator", ["--json", "status", "--addr", "127.0.0.1:1"], { cwd: tmpdir(), env }).then(
+      (r) => ({ ...r, code: 0 }),
+      (e: { stdout: string; code: number }) => e,
+    );
     expect(down.code).toBe(1);
     expect(JSON.parse(down.stdout)).toMatchObject({ runtime: false, addr: "127.0.0.1:1" });
   }, 120_000);
