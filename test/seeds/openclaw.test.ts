@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { demoInstances, KILL_TEST_PROBE_ENV, type DemoInstances } from "../support/demo-instances.js";
+import { demoInstances, type DemoInstances } from "../support/demo-instances.js";
 import { startStack, type Stack } from "../support/start-stack.js";
 import { waitForRouterView } from "../support/wait-router-view.js";
 import { seedShell, type SeedShell } from "./seed-shell.js";
@@ -19,7 +19,11 @@ let demos: DemoInstances;
 let sh: SeedShell;
 
 beforeAll(async () => {
-  stack = await startStack({ services: ["health", "router"], env: { ...KILL_TEST_PROBE_ENV, ORCHESTRATOR_API_KEY: KEY } });
+  // No instance is killed here: probing tolerates a loaded machine (slow answers are not failures, and five in a row make `down`).
+  stack = await startStack({
+    services: ["health", "router"],
+    env: { ORCHESTRATOR_PROBE_INTERVAL_MS: "500", ORCHESTRATOR_PROBE_TIMEOUT_MS: "3000", ORCHESTRATOR_PROBE_FAILURE_THRESHOLD: "5", ORCHESTRATOR_API_KEY: KEY },
+  });
   demos = demoInstances(stack.address, EIGHT, "demo", KEY);
   await demos.waitHealthy(EIGHT);
   await waitForRouterView(stack, EIGHT);
@@ -144,5 +148,10 @@ describe("seed: the openclaw orchestrator skill", { timeout: 120_000 }, () => {
       expect(`${run.stdout}${run.stderr}`, lines[i]).not.toContain(KEY);
       expect(`${run.stdout}${run.stderr}`.length, lines[i]).toBeGreaterThan(0);
     });
+    // An unknown command is one line with the closest match; --json errors are camelCase.
+    expect(runs[3]!.stderr).toBe("error: unknown command 'fanot' (did you mean fanout?); see orchestrator --help\n");
+    const jsonError = JSON.parse(runs[5]!.stderr) as { error: Record<string, unknown> };
+    expect(jsonError.error).toMatchObject({ code: "NOT_FOUND", reason: "unknown_instance" });
+    expect(Object.keys(jsonError.error).every((k) => /^[a-z][A-Za-z]*$/.test(k))).toBe(true);
   });
 });

@@ -43,10 +43,10 @@ beforeAll(async () => {
     await sh.ok(`orchestrator instances register --name ${kind}-1 --address 127.0.0.1:9 --kind agent --probe-mode heartbeat --pool agents --label agent=${kind} --label worktree=wt-api`);
   }
   await waitFor(`${WORKER} registered and healthy`, async () => (await sh.run(`orchestrator health --instances ${WORKER} --output json`)).stdout.includes('"healthy"'), {
-    timeoutMs: 60_000,
+    timeoutMs: 180_000,
     intervalMs: 200,
   });
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   if (agent && agent.exitCode === null) {
     const exited = new Promise((resolve) => agent.once("exit", resolve));
