@@ -18,7 +18,18 @@ import { join } from "node:path";
 import { HealthService } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
 import { waitFor } from "@orchestrator/testing";
-import { freePort } from "../test/support/free-port.js";
+import { createServer } from "node:net";
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once("error", reject);
+  });
+}
 
 const ROUNDS = Number(process.env.ROUNDS ?? 30);
 const ROOT = join(import.meta.dirname, "..");
