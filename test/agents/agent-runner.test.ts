@@ -76,7 +76,8 @@ function expectRunActivities(since: number, task: string, end: string): void {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"] });
+  // Heartbeats every second; a loaded machine may miss a few without the agent counting as down (its dispatch would time out).
+  stack = await startStack({ services: ["health", "router", "mailbox", "scheduler"], env: { ORCHESTRATOR_HEARTBEAT_TIMEOUT_MS: "10000" } });
   env = cliEnv(stack.address);
   workdir = realpathSync(mkdtempSync(join(tmpdir(), "agent-e2e-")));
   agent = startOrchestrator(env, "agent", "--name", NAME, "--pool", "kite", "--label", "zone=a", "--workdir", workdir, "--heartbeat-interval", "200ms", "--", process.execPath, FAKE_AGENT);
@@ -136,7 +137,7 @@ describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
     expect(result).toEqual({ via: "mcp", agent: NAME, task: "t-mcp", taught: true });
     const { current } = await scheduler().getDispatch({ taskId: "t-mcp" });
     expect(current).toMatchObject({ id: dispatchId, status: "completed", instance: NAME });
-    await waitFor("the agent to be idle again", () => activities.at(-1) === "idle");
+    await waitFor("the agent to show completed, until the next dispatch", () => activities.at(-1)?.startsWith("completed (task t-mcp") ?? false);
     expectRunActivities(since, "t-mcp", "completed");
     expect(await orchestrator(env, "agent", "tail", NAME, "--lines", "500")).toContain("fake-agent: answered through MCP");
   });
