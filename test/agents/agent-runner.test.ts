@@ -208,9 +208,10 @@ describe("orchestrator agent with the fake agent", { timeout: 90_000 }, () => {
 
   it("registers again when the control plane forgets it (deregistered, or reset)", async () => {
     await health().deregisterInstance({ name: NAME });
-    await waitFor("the agent to be back, healthy and idle", async () => {
+    // Back with the activity it had: its last run's `completed` (it lasts until the next dispatch).
+    await waitFor("the agent to be back, healthy and completed", async () => {
       const { instance } = await health().getInstance({ name: NAME });
-      return instance?.kind === InstanceKind.AGENT && instance.health === HealthState.HEALTHY && instance.activity === Activity.IDLE;
+      return instance?.kind === InstanceKind.AGENT && instance.health === HealthState.HEALTHY && instance.activity === Activity.COMPLETED;
     });
   });
 
