@@ -109,8 +109,8 @@ describe("seed: the worker dispatcher", { timeout: 240_000 }, () => {
       const [instance] = await sh.json<Array<{ activity: string; activityDetail: string }>>(`orchestrator instances get ${worker} --json`);
       return instance!.activity === "ACTIVITY_ERROR" ? instance : undefined;
     }, { timeoutMs: 60_000, intervalMs: 200 });
+    // The scheduler retries the task (on this agent or another), so later entries may follow: the error is in the history.
     const history = await sh.json<Activity[]>(`orchestrator instances activity ${worker} --json`);
-    expect(history[0]).toMatchObject({ to: "ACTIVITY_ERROR" });
-    expect(history[0]!.detail).toContain("exit 3");
+    expect(history.some((h) => h.to === "ACTIVITY_ERROR" && h.detail.includes("exit 3"))).toBe(true);
   });
 });
