@@ -15,4 +15,12 @@ export interface ClientOptions {
    * @default "grpc"
    */
   protocol?: "grpc" | "connect" | "grpc-web";
+  /**
+   * Library under gRPC calls: connect-node, or @grpc/grpc-js (about half the
+   * CPU per call, see bench/rpc). Not yet the default: several tests race a
+   * stream's start against their next call, and grpc-js starts a call a few
+   * event-loop turns later than connect-node.
+   * @default "connect-node"
+   */
+  grpcClient?: "connect-node" | "grpc-js";
 }

@@ -16,6 +16,9 @@ export interface CleartextServer {
 
 type Handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
 
+/** Takes an HTTP/2 stream (and returns true) before the request/response handler sees it; see createCleartextServer. */
+export type StreamHandler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean;
+
 /** How long a new connection may stay silent before it is dropped (it holds a socket, nothing else). */
 const FIRST_BYTES_TIMEOUT_MS = 10_000;
 
@@ -30,14 +33,29 @@ const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
  * can tell: the HTTP/2 preface, or anything else), puts them back with
  * `unshift` and hands the socket to an http2 or an http server. Sessions and
  * sockets are tracked because `http2` close waits for client sessions.
+ *
+ * Each HTTP/2 stream goes to `streamHandler` first (the gRPC wire on the core
+ * stream API); the streams it declines (returns false) get Node's
+ * request/response compatibility objects and go to `handler`, so Connect and
+ * gRPC-Web over HTTP/2 and plain HTTP handlers keep working on the same
+ * connection.
  */
-export function createCleartextServer(handler: Handler): CleartextServer {
+export function createCleartextServer(handler: Handler, streamHandler?: StreamHandler): CleartextServer {
   const sockets = new Set<net.Socket>();
   const undecided = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
   let closing = false;
 
-  const h2 = http2.createServer({}, handler);
+  // `compat` never listens: it only turns the streams it is given into
+  // req/res (Node's compatibility layer is a "stream" listener of the server
+  // the "request" handler is registered on).
+  const compat = http2.createServer({}, handler);
+  const h2 = http2.createServer({});
+  h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+    if (!streamHandler?.(stream, headers)) {
+      compat.emit("stream", stream, headers, flags, rawHeaders);
+    }
+  });
   h2.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
@@ -71,7 +89,7 @@ export function createCleartextServer(handler: Handler): CleartextServer {
     socket.once("close", () => h1Sockets.delete(socket));
   });
 
-  const net1 = net.createServer((socket) => {
+  const net1 = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
     socket.on("error", () => {}); // resets are normal; the owning server cleans up

@@ -5,6 +5,8 @@ import type { ClientOptions } from "./client-options.js";
 import { createBearerAuthInterceptor } from "./create-bearer-auth-interceptor.js";
 import { createClientTracingInterceptor } from "./create-client-tracing-interceptor.js";
 import { createRetryInterceptor } from "./create-retry-interceptor.js";
+import { createGrpcJsTransport } from "./create-grpc-js-transport.js";
+import { releaseChannel } from "./grpc-channel-pool.js";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -26,13 +28,18 @@ export function toBaseUrl(address: string): string {
  * answered UNAVAILABLE are retried with backoff (createRetryInterceptor). Transports are reused for equal
  * options, so callers may create clients per call and still share one HTTP/2
  * connection per server.
+ *
+ * gRPC goes through connect-node, or through @grpc/grpc-js when
+ * `grpcClient` is "grpc-js" (createGrpcJsTransport: the cheapest client
+ * measured in bench/rpc, one pooled channel per address that
+ * releaseTransport() closes); Connect and gRPC-Web through connect-node.
  */
 export function createTransport(options: ClientOptions): Transport {
   const protocol = options.protocol ?? "grpc";
   const baseUrl = toBaseUrl(options.address);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const keyDigest = options.apiKey ? createHash("sha256").update(options.apiKey).digest("hex") : "";
-  const cacheKey = [protocol, baseUrl, timeoutMs, keyDigest].join(" ");
+  const cacheKey = [protocol, baseUrl, timeoutMs, keyDigest, options.grpcClient ?? ""].join(" ");
   const cached = cache.get(cacheKey);
   if (cached) {
     return cached;
@@ -46,7 +53,7 @@ export function createTransport(options: ClientOptions): Transport {
   let transport: Transport;
   switch (protocol) {
     case "grpc":
-      transport = createGrpcTransport(common);
+      transport = options.grpcClient === "grpc-js" && new URL(baseUrl).pathname.length <= 1 ? createGrpcJsTransport(common) : createGrpcTransport(common);
       break;
     case "connect":
       transport = createConnectTransport({ ...common, httpVersion: "1.1" });
@@ -57,4 +64,19 @@ export function createTransport(options: ClientOptions): Transport {
   }
   cache.set(cacheKey, transport);
   return transport;
+}
+
+/**
+ * Releases what clients of `address` hold: closes its pooled gRPC channel
+ * (connection, reconnect timers) and drops its cached transports. For an
+ * instance that went away; a later client of the address starts afresh.
+ */
+export function releaseTransport(address: string): void {
+  const baseUrl = toBaseUrl(address);
+  releaseChannel(baseUrl);
+  for (const key of cache.keys()) {
+    if (key.split(" ")[1] === baseUrl) {
+      cache.delete(key);
+    }
+  }
 }

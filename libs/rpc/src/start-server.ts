@@ -2,6 +2,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createAuthInterceptor } from "./create-auth-interceptor.js";
 import { createCleartextServer } from "./create-cleartext-server.js";
+import { createGrpcStreamHandler } from "./create-grpc-stream-handler.js";
 import { createErrorInterceptor } from "./create-error-interceptor.js";
 import { createHealthModule } from "./create-health-module.js";
 import { withJsonRequestCheck } from "./create-json-request-check.js";
@@ -9,6 +10,7 @@ import { createReflectionModule } from "./create-reflection-module.js";
 import { createServerTracingInterceptor } from "./create-server-tracing-interceptor.js";
 import { createShutdownInterceptor } from "./create-shutdown-interceptor.js";
 import { HealthStatusRegistry } from "./health-status-registry.js";
+import { recordMethods, type MethodSpecs } from "./record-methods.js";
 import { assertAuthConfigured } from "./assert-auth-configured.js";
 import type { RunningServer } from "./running-server.js";
 import type { ServerOptions } from "./server-options.js";
@@ -26,6 +28,13 @@ const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
  *
  * REST callers reach the RPCs that declare `google.api.http` bindings on the
  * same port (see createTranscoder), before `httpHandlers` and the router.
+ *
+ * Which code carries which wire: unary and server-streaming gRPC calls run on
+ * Node's http2 core stream API (createGrpcStreamHandler, the cheap path every
+ * delegation takes); everything else on the port (Connect and gRPC-Web on
+ * HTTP/1.1 and HTTP/2, client-streaming and bidi gRPC such as reflection,
+ * compressed gRPC requests, `httpHandlers`) goes through connect-node. Both
+ * run the same handler functions with the same interceptors.
  *
  * Every module's services (and the overall `""`) are NOT_SERVING until the
  * port listens and every module's start() resolved, then SERVING. Rejects,
@@ -49,25 +58,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const readMaxBytes = options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
   const builtIn = [createHealthModule(health), createReflectionModule(options.reflectionFiles)];
   let rpcRouter: ConnectRouter | undefined;
+  const interceptors = [
+    createServerTracingInterceptor(),
+    createErrorInterceptor(logger),
+    createAuthInterceptor(apiKeys),
+    createShutdownInterceptor(shutdown.signal),
+    createValidationInterceptor(),
+  ];
+  const specs: MethodSpecs = new Map();
   const handler = connectNodeAdapter({
     routes: (router) => {
+      const recording = recordMethods(router, specs);
       for (const module of [...builtIn, ...modules]) {
-        module.register(router);
+        module.register(recording);
       }
       router.handlers.forEach((h, i) => (router.handlers[i] = withJsonRequestCheck(h, readMaxBytes)));
       rpcRouter = router;
     },
     // Protobuf JSON's default: a misspelt field is an error, not silently dropped.
     jsonOptions: { ignoreUnknownFields: false },
-    interceptors: [
-      createServerTracingInterceptor(),
-      createErrorInterceptor(logger),
-      createAuthInterceptor(apiKeys),
-      createShutdownInterceptor(shutdown.signal),
-      createValidationInterceptor(),
-    ],
+    interceptors,
     readMaxBytes,
   });
+  const grpcStreams = createGrpcStreamHandler({ specs, interceptors, readMaxBytes });
   // REST: the google.api.http bindings of the registered services, through the same handlers and interceptors.
   const transcoder = createTranscoder({ handlers: rpcRouter!.handlers, readMaxBytes, logger });
   const httpHandlers = [transcoder, ...(options.httpHandlers ?? [])];
@@ -80,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       handler(req, res);
     },
+    grpcStreams,
   );
   const port = await http.listen(host, options.port);
   const address = `${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
