@@ -66,7 +66,7 @@ describe("orchestrator serve health with ORCHESTRATOR_POOLS_FILE", () => {
 
     it("lists the pool with its limits (table and JSON)", async () => {
       const table = (await cli("pools")).stdout;
-      expect(table).toMatch(/kite\s+local\s+.*repo\s+0\/3\s+10m/);
+      expect(table).toMatch(/kite\s+file\s+local\s+.*repo\s+0\/3\s+10m/);
       const [pool] = JSON.parse((await cli("--json", "pools")).stdout);
       expect(pool).toMatchObject({ name: "kite", provisioner: "local", repo: join(dir, "repo"), max: 3, idleShutdown: "600s" });
     });

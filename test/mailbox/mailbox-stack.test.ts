@@ -38,7 +38,7 @@ describe("mailbox with the real health service", () => {
     expect((await mailbox().send({ to: "F-H", subject: "s" })).messages.map((m) => m.to)).toEqual(["F", "G", "H"]);
     const err = await orchestrator(env, "send", "--to", "@pool:nobody", "--subject", "s").catch((e: { stderr: string }) => e.stderr);
     expect(err).toContain("NOT_FOUND");
-    expect(err).toContain("field to");
+    expect(err).toContain("error: NOT_FOUND: to: selector \"@pool:nobody\" matched no instance");
     expect(err).toContain("@pool:nobody");
   });
 });

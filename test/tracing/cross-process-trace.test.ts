@@ -78,10 +78,10 @@ const CASES: readonly TraceCase[] = [
       await health.registerInstance({ name: "traced-2", address: "127.0.0.1:9" });
       const again = await cli(addresses.health!, "--json", "instances", "register", "--name", "traced-2", "--address", "127.0.0.1:9");
       expect(again.code).toBe(1);
-      const { error } = JSON.parse(again.stderr) as { error: { code: string; trace_id: string } };
+      const { error } = JSON.parse(again.stderr) as { error: { code: string; traceId: string } };
       expect(error.code).toBe("ALREADY_EXISTS");
-      expect(error.trace_id).toMatch(/^[0-9a-f]{32}$/);
-      const tree = await completeTrace(receiver, error.trace_id, (t) => t.spans.some((s) => s.serviceName === "orchestrator-health" && s.kind === "server"));
+      expect(error.traceId).toMatch(/^[0-9a-f]{32}$/);
+      const tree = await completeTrace(receiver, error.traceId, (t) => t.spans.some((s) => s.serviceName === "orchestrator-health" && s.kind === "server"));
       expect(tree.roots.map((s) => `${s.serviceName}: ${s.name}`)).toEqual(["orchestrator-cli: instances register"]);
       expect(tree.roots[0]!.statusCode).toBe(2); // error
       expect(tree.find("server span", (s) => s.kind === "server").attributes["rpc.grpc.status_code"]).toBe(6); // ALREADY_EXISTS
