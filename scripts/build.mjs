@@ -58,6 +58,7 @@ rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 try {
   const result = await build({
+    absWorkingDir: ROOT,
     entryPoints: { orchestrator: "apps/cli/src/main.ts" },
     outdir: staging,
     bundle: true,
