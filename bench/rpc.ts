@@ -56,9 +56,7 @@ import {
   type ServiceModule,
 } from "@orchestrator/rpc";
 import { pino } from "pino";
-import { createGrpcStreamHandler } from "../libs/rpc/src/create-grpc-stream-handler.js";
-import { createValidationInterceptor } from "../libs/rpc/src/create-validation-interceptor.js";
-import { recordMethods, type MethodSpecs } from "../libs/rpc/src/record-methods.js";
+import { createGrpcStreamHandler, createValidationInterceptor, recordMethods, type MethodSpecs } from "@orchestrator/rpc/server-internals";
 import { bareGrpcJsCheck, startBareGrpcJsServer } from "./support/grpc-js-health.js";
 
 const CALLS = Number(process.env.CALLS ?? 5000);
