@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { create, createFileRegistry, fromBinary, fromJson, toJson, type DescMessage, type DescService } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { reflectionV1 } from "@orchestrator/contracts";
@@ -104,8 +104,9 @@ describe("grpcurl's path: descriptors from server reflection, requests from JSON
         files.push(...res.messageResponse.value.fileDescriptorProto.map((b) => fromBinary(FileDescriptorProtoSchema, b)));
       }
     }
-    // Dependencies first, as createFileRegistry wants them (grpcurl orders them likewise).
-    const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: files.reverse() }));
+    // Dependencies resolved by file name, as grpcurl does (the answer's order is not a dependency order).
+    const byName = new Map(files.map((f) => [f.name, f]));
+    const registry = createFileRegistry(byName.get("orchestrator/mailbox/v1/mailbox.proto")!, (name) => byName.get(name));
     const service = registry.getService("orchestrator.mailbox.v1.MailboxService") as DescService;
     const method = (name: string) => service.methods.find((m) => m.name === name)!;
     const invoke = async (name: string, json: object) => {
