@@ -29,6 +29,8 @@ describe("tracing", () => {
     const traceId = root.spanContext().traceId;
     expect(res.dispatch!.traceId).toBe(traceId);
     await waitFor("route server span", () => spansOf(traceId).some((s) => s.name === "orchestrator.router.v1.RouterService/Route" && s.kind === 1));
+    // The dispatch span ends after the delivery settles, which can be after the route's server span.
+    await waitFor("dispatch span", () => spansOf(traceId).some((s) => s.name === "scheduler.dispatch"));
     const dispatchSpan = spansOf(traceId).find((s) => s.name === "scheduler.dispatch");
     expect(dispatchSpan?.attributes["orchestrator.task.id"]).toBe("traced");
     const routeClient = spansOf(traceId).find((s) => s.name === "orchestrator.router.v1.RouterService/Route" && s.kind === 2);
