@@ -16,11 +16,10 @@ export interface ClientOptions {
    */
   protocol?: "grpc" | "connect" | "grpc-web";
   /**
-   * Library under gRPC calls: connect-node, or @grpc/grpc-js (about half the
-   * CPU per call, see bench/rpc). Not yet the default: several tests race a
-   * stream's start against their next call, and grpc-js starts a call a few
-   * event-loop turns later than connect-node.
-   * @default "connect-node"
+   * Library under gRPC calls: @grpc/grpc-js (about half the CPU per call of
+   * connect-node, see bench/rpc; one pooled channel per address), or
+   * connect-node. Addresses with a path prefix always use connect-node.
+   * @default "grpc-js"
    */
   grpcClient?: "connect-node" | "grpc-js";
 }

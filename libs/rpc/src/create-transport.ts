@@ -29,10 +29,10 @@ export function toBaseUrl(address: string): string {
  * options, so callers may create clients per call and still share one HTTP/2
  * connection per server.
  *
- * gRPC goes through connect-node, or through @grpc/grpc-js when
- * `grpcClient` is "grpc-js" (createGrpcJsTransport: the cheapest client
- * measured in bench/rpc, one pooled channel per address that
- * releaseTransport() closes); Connect and gRPC-Web through connect-node.
+ * gRPC goes through @grpc/grpc-js (createGrpcJsTransport: the cheapest
+ * client measured in bench/rpc, one pooled channel per address that
+ * releaseTransport() closes), or connect-node when `grpcClient` says so;
+ * Connect and gRPC-Web through connect-node.
  */
 export function createTransport(options: ClientOptions): Transport {
   const protocol = options.protocol ?? "grpc";
@@ -53,7 +53,7 @@ export function createTransport(options: ClientOptions): Transport {
   let transport: Transport;
   switch (protocol) {
     case "grpc":
-      transport = options.grpcClient === "grpc-js" && new URL(baseUrl).pathname.length <= 1 ? createGrpcJsTransport(common) : createGrpcTransport(common);
+      transport = options.grpcClient !== "connect-node" && new URL(baseUrl).pathname.length <= 1 ? createGrpcJsTransport(common) : createGrpcTransport(common);
       break;
     case "connect":
       transport = createConnectTransport({ ...common, httpVersion: "1.1" });

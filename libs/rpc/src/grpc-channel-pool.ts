@@ -59,3 +59,8 @@ export function releaseChannel(baseUrl: string): void {
     channel.close();
   }
 }
+
+/** Base URLs that have a pooled channel now (diagnostics and tests: a released address is absent). */
+export function pooledChannels(): string[] {
+  return [...channels.keys()];
+}

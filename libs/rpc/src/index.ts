@@ -24,6 +24,7 @@ export { createServerTracingInterceptor, TRACE_ID_HEADER } from "./create-server
 export { createClientTracingInterceptor } from "./create-client-tracing-interceptor.js";
 export type { ClientOptions } from "./client-options.js";
 export { createTransport, releaseTransport } from "./create-transport.js";
+export { pooledChannels } from "./grpc-channel-pool.js";
 export { createGrpcJsTransport, type GrpcJsTransportOptions } from "./create-grpc-js-transport.js";
 export { createServiceClient } from "./create-service-client.js";
 export { createBearerAuthInterceptor } from "./create-bearer-auth-interceptor.js";

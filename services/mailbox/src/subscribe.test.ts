@@ -58,6 +58,7 @@ describe("Subscribe", () => {
     const fromZero = open(fx, { handle: "replay", afterSeq: 0n });
     expect((await fromZero.take(2)).map((m) => m.subject)).toEqual(["old-1", "old-2"]);
     fromZero.close();
+    await waitFor("the first stream's disconnect", () => fx.module.waiterCount() === 0);
 
     const fromNow = open(fx, { handle: "replay" });
     await waitFor("the subscription", () => fx.module.waiterCount() === 1);

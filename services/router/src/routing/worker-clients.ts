@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
 import { WorkerService, type ExecuteRequestSchema, type ExecuteResponse } from "@orchestrator/contracts";
-import { createServiceClient } from "@orchestrator/rpc";
+import { createServiceClient, releaseTransport } from "@orchestrator/rpc";
 
 /** What an Execute call may be given. */
 export interface ExecuteCallOptions {
@@ -25,9 +25,14 @@ export class WorkerClients {
     return this.client(address).execute(request, { signal: options.signal, timeoutMs: Math.max(1, Math.ceil(options.timeoutMs)) });
   }
 
-  /** Drops the client of an address no instance uses any more (re-registered elsewhere, deregistered). */
+  /**
+   * Drops the client of an address no instance uses any more (re-registered
+   * elsewhere, deregistered) and closes its pooled channel, so no connection
+   * or reconnect timer outlives the instance.
+   */
   forget(address: string): void {
     this.clients.delete(address);
+    releaseTransport(address);
   }
 
   private client(address: string): Client<typeof WorkerService> {
