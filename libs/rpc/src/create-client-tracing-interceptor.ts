@@ -17,23 +17,19 @@ const headerSetter: TextMapSetter<Headers> = {
  */
 export function createClientTracingInterceptor(system: string): Interceptor {
   return (next) => async (req) => {
-    const parent = context.active();
-    const url = URL.canParse(req.url) ? new URL(req.url) : undefined;
-    const span = tracer.startSpan(
-      rpcSpanName(req.service, req.method),
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          ...rpcAttributes(system, req.service, req.method),
-          ...(url ? { "server.address": url.hostname, "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)) } : {}),
-        },
-      },
-      parent,
-    );
-    const spanContext = trace.setSpan(parent, span);
-    propagation.inject(spanContext, req.header, headerSetter);
+    const span = tracer.startSpan(rpcSpanName(req.service, req.method), { kind: SpanKind.CLIENT }, context.active());
+    if (span.isRecording()) {
+      // Built only for spans that are kept: a trivial call should not parse its URL for nothing.
+      const url = URL.canParse(req.url) ? new URL(req.url) : undefined;
+      span.setAttributes({
+        ...rpcAttributes(system, req.service, req.method),
+        ...(url ? { "server.address": url.hostname, "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)) } : {}),
+      });
+    }
+    // Only the trace context travels: nothing below the transport starts spans, so the call needs no active context of its own.
+    propagation.inject(trace.setSpan(context.active(), span), req.header, headerSetter);
     try {
-      const res = await context.with(spanContext, () => next(req));
+      const res = await next(req);
       if (!res.stream) {
         endRpcSpan(span, "client", undefined);
         return res;

@@ -108,9 +108,10 @@ export function createGrpcJsTransport(options: GrpcJsTransportOptions): Transpor
     }
     return fn;
   };
-  const unaryCall = compose(async (req) => {
-    const grpc = await loadGrpcJs();
-    return callUnary(grpc, channelFor(grpc, baseUrl), req as UnaryRequest);
+  const unaryCall = compose((req) => {
+    const loaded = loadGrpcJs();
+    const call = (grpc: GrpcJs) => callUnary(grpc, channelFor(grpc, baseUrl), req as UnaryRequest);
+    return loaded instanceof Promise ? loaded.then(call) : call(loaded);
   });
   const streamCall = compose(async (req) => {
     const grpc = await loadGrpcJs();

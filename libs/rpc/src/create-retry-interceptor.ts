@@ -23,19 +23,19 @@ export function createRetryInterceptor(options: RetryOptions = {}): Interceptor 
   const maxAttempts = options.maxAttempts ?? 4;
   const initial = options.initialDelayMs ?? 200;
   const max = options.maxDelayMs ?? 2000;
-  return (next) => async (req) => {
+  return (next) => (req) => {
     if (req.stream || (req.method.idempotency !== Idempotency.NO_SIDE_EFFECTS && req.method.idempotency !== Idempotency.IDEMPOTENT)) {
       return next(req);
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await next(req);
-      } catch (err) {
-        if (attempt >= maxAttempts || req.signal.aborted || ConnectError.from(err).code !== Code.Unavailable) throw err;
-        const delay = Math.min(max, initial * 2 ** (attempt - 1)) * (0.5 + Math.random());
+    // Promise chaining rather than an async loop: a call that succeeds pays no extra promise.
+    const attempt = (n: number): ReturnType<typeof next> =>
+      next(req).catch(async (err: unknown) => {
+        if (n >= maxAttempts || req.signal.aborted || ConnectError.from(err).code !== Code.Unavailable) throw err;
+        const delay = Math.min(max, initial * 2 ** (n - 1)) * (0.5 + Math.random());
         if (!(await pause(delay, req.signal))) throw err;
-      }
-    }
+        return attempt(n + 1);
+      });
+    return attempt(1);
   };
 }
 
