@@ -55,6 +55,7 @@ import {
   startServer,
   type ServiceModule,
 } from "@orchestrator/rpc";
+import { initTelemetry } from "@orchestrator/telemetry";
 import { pino } from "pino";
 import { createGrpcStreamHandler, createValidationInterceptor, recordMethods, type MethodSpecs } from "@orchestrator/rpc/server-internals";
 import { bareGrpcJsCheck, startBareGrpcJsServer } from "./support/grpc-js-health.js";
@@ -182,6 +183,12 @@ const corePort = await core.listen("127.0.0.1", 0);
 const rawToCore = http2.connect(`http://127.0.0.1:${corePort}`);
 rows.push(await measure("raw HTTP/2 gRPC client → core-stream gRPC path, no interceptors", () => rawCall(rawToCore, grpcCall, grpcFrame)));
 
+// From here on telemetry is on as in a deployed process without an exporter
+// (the lean tracer provider and the AsyncLocalStorage context manager), so
+// both orchestrator stacks pay for tracing as they would in production; the
+// bare rows above ran without it, as a bare process would.
+const telemetry = initTelemetry({ serviceName: "bench-rpc", serviceVersion: "0.0.0" });
+
 // The previous orchestrator stack, rebuilt: every wire through connect-node behind the same sniffer, same interceptors both sides.
 const previous = createCleartextServer(
   connectNodeAdapter({
@@ -212,10 +219,10 @@ const rawToOurs = http2.connect(`http://${server.address}`);
 rows.push(await measure("raw HTTP/2 gRPC client → orchestrator server (startServer)", () => rawCall(rawToOurs, grpcCall, grpcFrame)));
 const grpcJsToOurs = bareGrpcJsCheck(server.address);
 rows.push(await measure("bare grpc-js client → orchestrator server (startServer)", grpcJsToOurs.call));
-const ours = createServiceClient(grpcHealth.Health, { address: server.address, apiKey: API_KEY, grpcClient: "grpc-js" });
-rows.push(await measure("orchestrator stack: startServer + createServiceClient, gRPC (grpc-js client)", () => ours.check({})));
-const oursConnectNode = createServiceClient(grpcHealth.Health, { address: server.address, apiKey: API_KEY });
-rows.push(await measure("orchestrator stack, gRPC, connect-node client (today's default client)", () => oursConnectNode.check({})));
+const ours = createServiceClient(grpcHealth.Health, { address: server.address, apiKey: API_KEY });
+rows.push(await measure("orchestrator stack: startServer + createServiceClient, gRPC (grpc-js client, the default)", () => ours.check({})));
+const oursConnectNode = createServiceClient(grpcHealth.Health, { address: server.address, apiKey: API_KEY, grpcClient: "connect-node" });
+rows.push(await measure("orchestrator stack, gRPC, connect-node client", () => oursConnectNode.check({})));
 const oursConnect = createServiceClient(grpcHealth.Health, { address: server.address, apiKey: API_KEY, protocol: "connect" });
 rows.push(await measure("orchestrator stack, Connect over HTTP/1.1 (connect-node)", () => oursConnect.check({})));
 
@@ -276,6 +283,7 @@ for (const [connect, transcoded] of [[restRows[0]!, restRows[1]!], [restRows[2]!
 restSession.close();
 await rest.close();
 await server.close();
+await telemetry.shutdown();
 await core.close(100);
 await previous.close(100);
 for (const s of [rawSession, rawToBare, rawToGrpcJs, rawToCore, rawToOurs]) s.close();
