@@ -11,6 +11,9 @@
 //   wait-file:<path>   wait until the file exists (a test holds the run with it)
 //   hang               never finish (until killed)
 //   fail:<code>        print to stderr, then exit with <code>
+//   escalate:<word>    send an `escalation` for the task (subject <word>, options yes/no) to
+//                      $ORCHESTRATOR_REPLY_TO with $ORCHESTRATOR_CLI, then exit 0; skipped once the
+//                      text carries a decision (the re-dispatch after the gate was resolved)
 //   mcp-done           answer the dispatch with the worker_done tool of the MCP server
 //                      in $ORCHESTRATOR_MCP_CONFIG (started as an MCP client does), then exit 0
 // and ends with a ```json block:
@@ -49,6 +52,16 @@ const fail = all(/\bfail:(\d+)/g)[0];
 if (fail !== undefined) {
   console.error(`fake-agent: failing on purpose with exit ${fail}`);
   process.exit(Number(fail));
+}
+const question = all(/\bescalate:([A-Za-z0-9_.-]*[A-Za-z0-9])/g)[0];
+if (question !== undefined && !text.includes("Decisions made for this task")) {
+  const dispatch = env.ORCHESTRATOR_DISPATCH_ID ?? "";
+  await orchestrator([
+    "send", "--from", handle, "--to", env.ORCHESTRATOR_REPLY_TO ?? "", "--type", "escalation", "--priority", "high", "--thread-id", dispatch,
+    "--subject", question, "--body", `${handle} needs a decision on task ${task}`, "--payload", JSON.stringify({ task, dispatch, options: ["yes", "no"] }),
+  ]);
+  console.log(`fake-agent: escalated ${question}`);
+  process.exit(0);
 }
 if (/\bmcp-done\b/.test(text)) {
   await answerThroughMcp();

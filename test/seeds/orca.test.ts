@@ -169,6 +169,36 @@ describe("seed: Orca's orca orchestration", { timeout: 120_000 }, () => {
     expect(resolved).toMatchObject({ gate: { status: "resolved", resolution: "yes" }, task: { status: "ready" } });
   });
 
+  it("run --from <handle>: the run's coordinator sends its dispatches, the scheduler still collects worker_done, escalations and gates reach the coordinator's inbox", async () => {
+    writeFileSync(join(sh.dir, "coordinated.json"), JSON.stringify({ tasks: [{ id: "warm", spec: "warm up" }, { id: "ask", spec: "escalate:which-region", deps: ["warm"] }] }));
+    const started = await sh.json<{ run: { id: string; coordinator: string } }>("orchestrator orchestration run --spec coordinated.json --from coord-1 --worktree wt-login --json");
+    const run = started.run.id;
+    expect(started.run.coordinator).toBe("coord-1");
+    expect((await sh.json<{ run: { coordinator: string } }>(`orchestrator run-show --run ${run} --json`)).run.coordinator).toBe("coord-1");
+    expect(await sh.ok(`orchestrator run-show --run ${run}`)).toContain("coordinator: coord-1");
+    // The agent asks a question on `ask` (after `warm` completed through its worker_done): the escalation lands in coord-1's inbox.
+    const escalated = await sh.json<{ messages: Msg[]; timedOut: boolean }>("orchestrator orchestration check --terminal coord-1 --wait --types escalation --timeout-ms 120000 --json");
+    expect(escalated.timedOut).toBe(false);
+    expect(escalated.messages[0]).toMatchObject({ from: WORKER, to: "coord-1", type: "escalation", priority: "high", subject: "which-region" });
+    const about = JSON.parse(escalated.messages[0]!.payload) as { run: string; task: string; gate: string; options: string[] };
+    expect(about).toMatchObject({ run, task: `${run}:ask`, options: ["yes", "no"] });
+    expect((await sh.json<{ task: Task }>(`orchestrator task get ${run}:warm --json`)).task.status).toBe("completed");
+    // The gate the escalation opened asks coord-1 too.
+    const notice = await sh.json<{ messages: Msg[] }>("orchestrator orchestration check --terminal coord-1 --wait --types decision_gate --timeout-ms 60000 --json");
+    expect(notice.messages[0]).toMatchObject({ to: "coord-1", type: "decision_gate", threadId: about.gate });
+    const gates = await sh.json<{ gates: Array<{ id: string; notify: string; status: string }> }>(`orchestrator orchestration gate-list --task ${run}:ask --json`);
+    expect(gates.gates).toEqual([expect.objectContaining({ id: about.gate, notify: "coord-1", status: "pending" })]);
+    // Every dispatch message of the run came from coord-1.
+    const inbox = await sh.json<{ messages: Msg[] }>(`orchestrator inbox --handle ${WORKER} --limit 50 --json`);
+    const dispatches = inbox.messages.filter((m) => m.type === "dispatch" && m.subject.startsWith(`task ${run}:`));
+    expect(dispatches.map((m) => m.from)).toEqual(["coord-1", "coord-1"]);
+    // Resolved, the task goes back to the agent with the decision, which answers worker_done: the run ends done.
+    await sh.ok(`orchestrator orchestration gate-resolve --id ${about.gate} --resolution yes --json`);
+    const followed = await sh.run(`orchestrator run-show --run ${run} --follow --json`);
+    expect(followed.code).toBe(0);
+    expect((await sh.json<{ run: { status: string } }>(`orchestrator run-show --run ${run} --json`)).run.status).toBe("done");
+  });
+
   it("run (--poll-interval-ms, --max-concurrent, --worktree) returns a run id at once; run-stop stops the only run", async () => {
     writeFileSync(join(sh.dir, "plan.json"), JSON.stringify({ tasks: [{ id: "plan-a", spec: "hold wait-file:/nonexistent/never" }, { id: "plan-b", spec: "b", deps: ["plan-a"] }] }));
     const started = await sh.json<{ run: { id: string; status: string; maxConcurrency: number; target: string } }>(

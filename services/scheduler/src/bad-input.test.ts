@@ -62,6 +62,13 @@ describe("bad input to the scheduler is INVALID_ARGUMENT naming the field, and c
     expect((await client().listRuns({})).runs).toEqual([]);
   });
 
+  it.each(["-alice", "a b", "x".repeat(64), "@all"])("StartRun refuses the coordinator handle from=%j, and starts no run", async (from) => {
+    const err = await rejection(client().startRun({ spec: JSON.stringify({ tasks: [{ id: "a", spec: "x" }] }), from }));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(fieldViolations(err)[0]?.field).toBe("from");
+    expect((await client().listRuns({})).runs).toEqual([]);
+  });
+
   it("a 500-task cycle reaches the client as INVALID_ARGUMENT with a bounded message: first ids and the length, once", async () => {
     const err = await rejection(client().createTasks({ tasks: ring(500) }));
     expect(err.code).toBe(Code.InvalidArgument);

@@ -163,6 +163,50 @@ describe("coordinator runs", () => {
     expect(toJson(ValueSchema, (await client().getRun({ id: run!.id })).run!.result!)).toEqual({ results: { write: "docs written" } });
   });
 
+  it("a run's coordinator (from): dispatches name it as sender, answers still reach the scheduler, escalations and gates go to it", async () => {
+    const spec = JSON.stringify({ target: "K1", tasks: [{ id: "ask", spec: "ask first" }, { id: "then", spec: "then go", deps: ["ask"] }] });
+    const { run } = await client().startRun({ spec, from: "alice" });
+    expect(run!.coordinator).toBe("alice");
+    expect((await client().getRun({ id: run!.id })).run!.coordinator).toBe("alice");
+    expect((await client().listRuns({})).runs.find((r) => r.id === run!.id)!.coordinator).toBe("alice");
+    const dispatch = await waitFor("dispatch message", () => deps.mailbox.to("K1")[0]);
+    const payload = JSON.parse(dispatch.payload) as { task: string; dispatch: string; replyTo: string };
+    expect(dispatch).toMatchObject({ from: "alice", type: "dispatch" });
+    expect(payload.replyTo).toBe("scheduler");
+    deps.mailbox.send({
+      to: "scheduler",
+      from: "K1",
+      type: "escalation",
+      subject: "which region?",
+      body: "eu or us",
+      threadId: payload.dispatch,
+      payload: { task: payload.task, dispatch: payload.dispatch, options: ["eu", "us"] },
+    });
+    const copy = await waitFor("escalation copied to alice", () => deps.mailbox.to("alice").find((m) => m.type === "escalation"));
+    const gate = (await client().listGates({ taskId: payload.task })).gates[0]!;
+    expect(copy).toMatchObject({ from: "K1", subject: "which region?", body: "eu or us", threadId: payload.dispatch });
+    expect(JSON.parse(copy.payload)).toMatchObject({ task: payload.task, dispatch: payload.dispatch, run: run!.id, gate: gate.id, options: ["eu", "us"] });
+    expect(gate.notify).toBe("alice");
+    await waitFor("decision_gate to alice", () => deps.mailbox.to("alice").find((m) => m.type === "decision_gate" && m.threadId === gate.id));
+    expect(deps.mailbox.to("operator")).toEqual([]);
+    await client().resolveGate({ id: gate.id, resolution: "eu" });
+    const again = await waitFor("re-dispatch", () => deps.mailbox.to("K1")[1]);
+    const second = JSON.parse(again.payload) as { task: string; dispatch: string };
+    deps.mailbox.send({ to: "scheduler", from: "K1", type: "worker_done", subject: "done", payload: { task: second.task, dispatch: second.dispatch, result: "asked" } });
+    const next = await waitFor("then dispatched", () => deps.mailbox.to("K1")[2]);
+    const third = JSON.parse(next.payload) as { task: string; dispatch: string };
+    expect(next.from).toBe("alice");
+    deps.mailbox.send({ to: "scheduler", from: "K1", type: "worker_done", subject: "done", payload: { task: third.task, dispatch: third.dispatch, result: "went" } });
+    expect((await finished(run!.id)).status).toBe("done");
+  });
+
+  it("a run without a coordinator sends its dispatches from the scheduler", async () => {
+    const { run } = await client().startRun({ spec: JSON.stringify({ target: "K1", tasks: [{ id: "solo", spec: "solo" }] }) });
+    expect(run!.coordinator).toBe("");
+    expect((await waitFor("dispatch message", () => deps.mailbox.to("K1")[0])).from).toBe("scheduler");
+    await client().stopRun({ id: run!.id });
+  });
+
   it("waits on a gate inside a run and goes on once it is resolved", async () => {
     let release: () => void = () => {};
     const gated = new Promise<void>((r) => (release = r));

@@ -10,6 +10,7 @@ import { Dispatcher } from "./dispatch/dispatcher.js";
 import { InflightCalls } from "./dispatch/inflight-calls.js";
 import { InstanceDirectory } from "./dispatch/instance-directory.js";
 import { WorkerReports } from "./dispatch/worker-reports.js";
+import { CoordinatorRelay } from "./dispatch/coordinator-relay.js";
 import { SchedulerEvents } from "./events/scheduler-events.js";
 import { GateNotifier } from "./gates/gate-notifier.js";
 import { GateService } from "./gates/gate.service.js";
@@ -88,6 +89,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
   const dispatcher = new Dispatcher({ db, config, owner: replicaId, directory, inflight, clients, logger: log });
   const dispatches = new DispatchService(db, dispatcher, new PoolAllocator(clients, log), log);
   const notifier = new GateNotifier(db, clients, config.handle, log);
+  const relay = new CoordinatorRelay(clients, log);
   let gates: GateService;
   const gateTimer = new DeadlineTimer(
     async () => {
@@ -139,6 +141,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
       notifier.notify(gate, "");
       if (gate.deadlineAt) gateTimer.schedule(gate.deadlineAt);
     },
+    onCoordinatedEscalation: (message, coordinator, about) => relay.relay(message, coordinator, about),
     logger: log,
   });
   const unsubscribers: Array<() => void> = [];
@@ -217,6 +220,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
       await gateTimer.stop();
       await housekeeper.stop();
       await notifier.idle();
+      await relay.idle();
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
       await directory.stop();
       await events.stop();

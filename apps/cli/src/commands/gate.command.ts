@@ -22,7 +22,7 @@ export function gateCommand(): Command {
     .option("--default <option>", "applied when the deadline passes")
     .option("--timeout <duration>", "deadline from now (30m, 2h)")
     .option("--deadline <iso-time>", "absolute deadline (2030-01-01T12:00:00Z)")
-    .option("--notify <handle>", "who is asked (default: the configured gate handle)")
+    .option("--notify <handle>", "who is asked (default: the coordinator of the task's run, else the configured gate handle)")
     .addHelpText("after", `\nExamples:\n  $ orchestrator gate create --task deploy --question "ship?" --options '["yes","no"]' --default no --timeout 1h`)
     .action(async (o: CreateOptions, command: Command) => {
       if (o.timeout && o.deadline) throw new Error("--timeout and --deadline: give one");

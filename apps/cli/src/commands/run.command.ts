@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { GetRunResponseSchema, ListRunsResponseSchema, SchedulerService, StartRunResponseSchema, StopRunResponseSchema, WatchRunResponseSchema, type Run } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
 import { clientFor, globalsOf } from "../global-options.js";
+import { ownHandle } from "../mailbox/own-handle.js";
 import { printJson } from "../output/print.js";
 import { printRuns, valueText } from "../scheduler/print-scheduler.js";
 import { ProgressView } from "../scheduler/run-progress-view.js";
@@ -13,9 +14,11 @@ import { describeTransient } from "../streams/describe-transient.js";
 import { reattaching } from "../streams/reattaching.js";
 
 /**
- * `orchestrator run --spec FILE|TEXT [--max-concurrent N] [--follow]`: start
- * a coordinator run; with --follow, a live view until it ends (exit code 1
- * unless it ends `done`).
+ * `orchestrator run --spec FILE|TEXT [--max-concurrent N] [--from HANDLE] [--follow]`:
+ * start a coordinator run; with --follow, a live view until it ends (exit
+ * code 1 unless it ends `done`). `--from` (default ORCHESTRATOR_HANDLE) is
+ * the run's coordinator: its dispatches come from that handle, and its
+ * escalations and gate notices go to that handle's inbox.
  */
 export function runCommand(): Command {
   return new Command("run")
@@ -25,6 +28,7 @@ export function runCommand(): Command {
     .option("--max-concurrent <n>", "most tasks in flight at once")
     .option("--target <selector>", "default instances for tasks without a target (default @healthy)")
     .option("--worktree <id>", "default instances: the agents working in this worktree (same as --target @worktree:<id>)")
+    .option("--from <handle>", "the run's coordinator: dispatches come from it, escalations and gate notices go to its inbox (default ORCHESTRATOR_HANDLE)")
     .option("--follow", "show progress live until the run ends")
     .option("--poll-interval-ms <n>", "with --follow: how often the progress view refreshes (default 1000)")
     .addHelpText(
@@ -39,19 +43,22 @@ Spec (YAML):
 Examples:
   $ orchestrator run --spec plan.yaml --max-concurrent 4 --follow
   $ orchestrator run --spec "add a login page with tests" --follow --poll-interval-ms 250
-  $ orchestrator orchestration run --spec plan.yaml --worktree kite-1 --max-concurrent 2 --json   # Orca's form`,
+  $ orchestrator orchestration run --spec plan.yaml --worktree kite-1 --max-concurrent 2 --json   # Orca's form
+  $ orchestrator run --spec plan.yaml --from alice    # escalations and gates of the run go to alice's inbox
+  $ orchestrator check --handle alice --wait --types escalation,decision_gate`,
     )
     .action(async (o: RunOptions, command: Command) => {
       const { spec, format } = readSpec(o.spec, o.format);
       if (o.worktree !== undefined && o.target !== undefined) throw new Error("--worktree and --target: give one (--worktree X is --target @worktree:X)");
       const target = o.worktree !== undefined ? `@worktree:${o.worktree}` : (o.target ?? "");
       const pollMs = pollInterval(o.pollIntervalMs);
-      const res = await clientFor(SchedulerService, command).startRun({ spec, format, maxConcurrency: intOption("--max-concurrent", o.maxConcurrent) ?? 0, target });
+      const from = ownHandle(o.from) ?? "";
+      const res = await clientFor(SchedulerService, command).startRun({ spec, format, maxConcurrency: intOption("--max-concurrent", o.maxConcurrent) ?? 0, target, from });
       const run = res.run!;
       const json = globalsOf(command).json;
       if (!o.follow) {
         if (json) printJson(toJson(StartRunResponseSchema, res));
-        else process.stdout.write(`run ${run.id} started (${run.status}); follow it with: orchestrator run-show --run ${run.id} --follow\n`);
+        else process.stdout.write(`run ${run.id} started (${run.status})${run.coordinator ? `, coordinated by ${run.coordinator}` : ""}; follow it with: orchestrator run-show --run ${run.id} --follow\n`);
         return;
       }
       if (!json) process.stdout.write(`run ${run.id} started\n`);
@@ -146,6 +153,7 @@ function pollInterval(text: string | undefined): number {
 function printSummary(run: Run): void {
   const c = run.counts;
   process.stdout.write(`run ${run.id}: ${run.status}; ${c?.completed ?? 0} of ${c?.total ?? 0} task(s) completed, ${c?.failed ?? 0} failed${run.error ? ` (${run.error})` : ""}\n`);
+  if (run.coordinator) process.stdout.write(`coordinator: ${run.coordinator}\n`);
   if (run.result) process.stdout.write(`result: ${valueText(run.result, 400)}\n`);
 }
 
@@ -165,6 +173,7 @@ interface RunOptions {
   maxConcurrent?: string;
   target?: string;
   worktree?: string;
+  from?: string;
   follow?: boolean;
   pollIntervalMs?: string;
 }

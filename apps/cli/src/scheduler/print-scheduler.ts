@@ -85,7 +85,17 @@ export function printGates(gates: readonly Gate[]): void {
 /** Runs as a table. */
 export function printRuns(runs: readonly Run[]): void {
   printTable(
-    ["ID", "STATUS", "TASKS", "DONE", "FAILED", "MAX", "OWNER", "STARTED"],
-    runs.map((r) => [r.id, r.status, String(r.counts?.total ?? 0), String(r.counts?.completed ?? 0), String(r.counts?.failed ?? 0), String(r.maxConcurrency), r.owner || "-", when(r.createdAt)]),
+    ["ID", "STATUS", "TASKS", "DONE", "FAILED", "MAX", "COORDINATOR", "OWNER", "STARTED"],
+    runs.map((r) => [
+      r.id,
+      r.status,
+      String(r.counts?.total ?? 0),
+      String(r.counts?.completed ?? 0),
+      String(r.counts?.failed ?? 0),
+      String(r.maxConcurrency),
+      r.coordinator || "-",
+      r.owner || "-",
+      when(r.createdAt),
+    ]),
   );
 }

@@ -40,6 +40,8 @@ export interface RunsTable {
   created_at: TimestampWithDefault;
   updated_at: TimestampWithDefault;
   finished_at: NullableTimestamp;
+  /** The run's coordinator handle (migration 0007); null when none. */
+  coordinator: Nullable<string>;
 }
 
 /** Table `tasks` (migration 0004): one DAG node; `pending_deps` counts dependencies not completed. */

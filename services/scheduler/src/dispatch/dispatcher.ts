@@ -37,6 +37,8 @@ export interface PlannedDispatch {
   readonly kind: DispatchKind;
   readonly inject: boolean;
   readonly replyTo: string;
+  /** The `from` of an agent's dispatch message: the run's coordinator, else `replyTo`. */
+  readonly sender: string;
   readonly preamble: string;
   readonly spec: string;
   readonly payload: JsonValue;
@@ -54,6 +56,11 @@ export interface PlanOptions {
   readonly defaultTarget?: string;
   readonly inject?: boolean;
   readonly replyTo?: string;
+  /**
+   * The sender agents see on their dispatch messages (a run's coordinator);
+   * their answers still go to `replyTo`. @default replyTo
+   */
+  readonly sender?: string;
   /** Request field of `to`, for errors. */
   readonly field?: string;
   /**
@@ -172,6 +179,7 @@ export class Dispatcher {
         kind: picked.kind,
         inject: options.inject ?? history?.last?.inject ?? false,
         replyTo,
+        sender: options.sender || replyTo,
         preamble,
         spec: row.spec,
         payload: (row.payload ?? { task: row.id, spec: row.spec }) as JsonValue,
@@ -273,7 +281,7 @@ export class Dispatcher {
       const res = await this.deps.clients.mailbox().send(
         {
           to: d.instance,
-          from: d.replyTo,
+          from: d.sender,
           type: "dispatch",
           priority: "normal",
           subject: `task ${d.taskId}: ${d.spec.split("\n")[0]}`.slice(0, 512),

@@ -10,6 +10,8 @@ import type { Tx } from "../shared/db.js";
 import { inTransaction } from "../shared/in-transaction.js";
 import type { ServiceClients } from "../shared/service-clients.js";
 import type { ChangedTask } from "../tasks/task-transitions.js";
+import { runCoordinator } from "../runs/run.repository.js";
+import type { EscalationContext } from "./coordinator-relay.js";
 import { inDispatchTrace } from "./dispatch-span.js";
 import { settleOutcomes } from "./settle-outcomes.js";
 
@@ -33,6 +35,8 @@ export interface WorkerReportsDeps {
   readonly onRetry: (tasks: readonly ChangedTask[]) => void;
   /** Called after an escalation opened a gate (notify, arm its deadline). */
   readonly onGate: (gate: GateRecord) => void;
+  /** Called after an escalation for a dispatch of a run with a coordinator was processed (copy it to the coordinator). */
+  readonly onCoordinatedEscalation?: (message: Message, coordinator: string, about: EscalationContext) => void;
   readonly logger: Logger;
 }
 
@@ -52,6 +56,10 @@ export interface WorkerReportsDeps {
  *   with `payload.error` (the agent runner's report of a failed run: a
  *   non-zero exit, a timeout) it is a failed attempt instead, so the retry
  *   and the circuit breaker take it from there.
+ *
+ * An escalation for a dispatch of a run with a coordinator (StartRun
+ * `from`) is also handed to `onCoordinatedEscalation`, which copies it to
+ * the coordinator's inbox; the gate it opens asks the coordinator too.
  *
  * Reports name the dispatch (`payload.dispatch`, else the thread id) or the
  * task (`payload.task`: its live dispatch); stale ones (the dispatch ended
@@ -125,14 +133,20 @@ export class WorkerReports {
   private async processInTrace(message: Message): Promise<void> {
     let retry: ChangedTask[] = [];
     let gate: GateRecord | undefined;
+    let relay: { coordinator: string; about: EscalationContext } | undefined;
     await inTransaction(this.deps.db, async (tx) => {
       retry = [];
       gate = undefined;
+      relay = undefined;
       const context = await this.contextOf(tx, message);
       if (context) {
         if (message.type === "worker_done") retry = await this.done(tx, message, context);
         else if (hasError(parsePayload(message.payload))) retry = await this.fail(tx, message, context);
         else gate = await this.escalate(tx, message, context);
+        const coordinator = message.type === "escalation" && context.runId ? await runCoordinator(tx, context.runId) : undefined;
+        if (coordinator) {
+          relay = { coordinator, about: { taskId: context.taskId, dispatchId: context.id, runId: context.runId!, ...(gate ? { gateId: gate.id } : {}) } };
+        }
       } else {
         this.deps.logger.info({ message: message.id, from: message.from, type: message.type }, "report for no live dispatch; ignored");
       }
@@ -144,20 +158,21 @@ export class WorkerReports {
     });
     if (retry.length > 0) this.deps.onRetry(retry);
     if (gate) this.deps.onGate(gate);
+    if (relay) this.deps.onCoordinatedEscalation?.(message, relay.coordinator, relay.about);
   }
 
-  private async contextOf(tx: Tx, message: Message): Promise<{ id: string; taskId: string } | undefined> {
+  private async contextOf(tx: Tx, message: Message): Promise<{ id: string; taskId: string; runId: string | null } | undefined> {
     const payload = parsePayload(message.payload);
     const dispatchId = this.dispatchIdOf(message);
     const taskId = typeof payload.task === "string" ? payload.task : undefined;
     if (!dispatchId && !taskId) return undefined;
     // Locked, so replicas reading the same report take turns; the second finds the dispatch closed.
-    let q = tx.selectFrom("dispatch_contexts").select(["id", "task_id", "status"]);
+    let q = tx.selectFrom("dispatch_contexts").select(["id", "task_id", "run_id", "status"]);
     q = dispatchId ? q.where("id", "=", dispatchId) : q.where("task_id", "=", taskId!).where("status", "=", "dispatched");
     const context = await q.forUpdate().executeTakeFirst();
     if (!context || context.status !== "dispatched") return undefined;
     if (taskId && context.task_id !== taskId) return undefined;
-    return { id: context.id, taskId: context.task_id };
+    return { id: context.id, taskId: context.task_id, runId: context.run_id };
   }
 
   private async done(tx: Tx, message: Message, context: { id: string; taskId: string }): Promise<ChangedTask[]> {

@@ -7,6 +7,7 @@ import type { Tx } from "../shared/db.js";
 import { inTransaction } from "../shared/in-transaction.js";
 import { newId } from "../shared/new-id.js";
 import { InvalidTransitionError, UnknownTaskError } from "../tasks/task-errors.js";
+import { runCoordinator } from "../runs/run.repository.js";
 import { findTask, lockTask } from "../tasks/task.repository.js";
 import { announceRuns } from "../tasks/task.service.js";
 import { failTasks, type ChangedTask } from "../tasks/task-transitions.js";
@@ -17,7 +18,9 @@ import { findGate, insertGate, listGates, lockGate, nextGateDeadline, resolvePen
 import type { GateRecord, NewGate } from "./gate.js";
 
 /**
- * Decision gates. Creating one blocks its task (closing a live dispatch);
+ * Decision gates. Creating one blocks its task (closing a live dispatch)
+ * and asks `notify`, else the coordinator of the task's run, else the
+ * configured handle, with a `decision_gate` message;
  * resolving the task's last pending gate unblocks it (ready, or pending
  * while dependencies remain), and its decisions go into the next dispatch
  * preamble. Gates past their deadline time out: the default applies, or
@@ -67,7 +70,7 @@ export class GateService {
       defaultOption: input.defaultOption || null,
       deadline: input.deadline,
       timeoutMs: input.timeoutMs,
-      notify: input.notify || this.defaultNotify,
+      notify: input.notify || (row.run_id ? await runCoordinator(tx, row.run_id) : undefined) || this.defaultNotify,
       source: input.source ?? "api",
     });
     await announce(tx, { k: "closed", ids: closed });

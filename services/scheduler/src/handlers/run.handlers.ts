@@ -18,7 +18,7 @@ import { runningToProto, runToProto } from "./to-proto.js";
 export function createRunHandlers(runs: RunService): Pick<ServiceImpl<typeof SchedulerService>, "startRun" | "getRun" | "listRuns" | "watchRun" | "stopRun"> {
   return {
     async startRun(req) {
-      const view = await runs.start({ spec: req.spec, format: req.format as SpecFormat, maxConcurrency: req.maxConcurrency, target: req.target });
+      const view = await runs.start({ spec: req.spec, format: req.format as SpecFormat, maxConcurrency: req.maxConcurrency, target: req.target, from: req.from });
       return create(StartRunResponseSchema, { run: runToProto(view.run, view.counts, false) });
     },
 

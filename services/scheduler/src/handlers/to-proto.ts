@@ -112,6 +112,7 @@ export function runToProto(r: RunRecord, counts: TaskCounts, withResult: boolean
     createdAt: ts(r.createdAt),
     updatedAt: ts(r.updatedAt),
     finishedAt: ts(r.finishedAt),
+    coordinator: r.coordinator ?? "",
   });
 }
 

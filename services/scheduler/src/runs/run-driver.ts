@@ -35,7 +35,7 @@ export interface RunDriverDeps {
 }
 
 type StepResult = "finished" | "again" | "idle";
-type RunState = { status: string; lease_owner: string | null; max_concurrency: number; target: string; inflight: number };
+type RunState = { status: string; lease_owner: string | null; max_concurrency: number; target: string; coordinator: string | null; inflight: number };
 
 /**
  * Drives one run on the replica holding its lease. Each step is one
@@ -161,7 +161,7 @@ export class RunDriver {
         result = "idle";
         // The run row first (FOR SHARE: StopRun and Reset wait for this step), with its dispatches in flight, then its tasks.
         const { rows: runRows } = await sql<RunState>`
-          select r.status, r.lease_owner, r.max_concurrency, r.target,
+          select r.status, r.lease_owner, r.max_concurrency, r.target, r.coordinator,
                  (select count(*) from tasks t where t.run_id = r.id and t.status = 'dispatched')::int as inflight
           from runs r where r.id = ${this.runId} for share of r`.execute(tx);
         const run = runRows[0];
@@ -215,7 +215,14 @@ export class RunDriver {
     if (budget <= 0) return [];
     const { rows, decided } = await claimReadyTasks(tx, this.runId, budget);
     if (rows.length < budget) this.readyHint = false;
-    const plan = await this.deps.dispatcher.plan(tx, rows, { defaultTarget: run.target, inject: true, claimed: true, decided, notice });
+    const plan = await this.deps.dispatcher.plan(tx, rows, {
+      defaultTarget: run.target,
+      inject: true,
+      claimed: true,
+      decided,
+      notice,
+      ...(run.coordinator ? { sender: run.coordinator } : {}),
+    });
     this.waitingForInstance = plan.unplaced.length > 0;
     if (plan.unplaced.length > 0) {
       // No usable instance now: wait until the instance directory changes (health, activity, registrations).

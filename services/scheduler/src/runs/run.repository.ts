@@ -12,6 +12,8 @@ export interface RunInsert {
   readonly graph: RunGraph | null;
   readonly maxConcurrency: number;
   readonly target: string;
+  /** The coordinator's handle, or null. */
+  readonly coordinator: string | null;
   readonly owner: string;
   readonly leaseMs: number;
 }
@@ -30,6 +32,7 @@ export async function insertRun(db: Db, run: RunInsert): Promise<RunRecord> {
       graph: jsonText(run.graph),
       max_concurrency: run.maxConcurrency,
       target: run.target,
+      coordinator: run.coordinator,
       lease_owner: run.owner,
       lease_expires_at: leaseUntil(run.leaseMs),
     })
@@ -52,6 +55,7 @@ const SUMMARY = [
   "created_at",
   "updated_at",
   "finished_at",
+  "coordinator",
 ] as const;
 
 /** One run, or undefined; `full` includes its spec and result (otherwise empty), never the parsed graph. */
@@ -189,4 +193,10 @@ export async function releaseRunLeases(db: Db, owner: string): Promise<number> {
     .where("status", "in", ACTIVE_RUN_STATUSES)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
+}
+
+/** A run's coordinator handle; undefined when it has none (or there is no such run). */
+export async function runCoordinator(db: Db, runId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("runs").select("coordinator").where("id", "=", runId).executeTakeFirst();
+  return row?.coordinator || undefined;
 }

@@ -34,6 +34,8 @@ export interface StartRunInput {
   readonly format: SpecFormat;
   readonly maxConcurrency: number;
   readonly target: string;
+  /** The run's coordinator handle; "" for none. */
+  readonly from: string;
 }
 
 /**
@@ -71,6 +73,7 @@ export class RunService {
         graph,
         maxConcurrency: input.maxConcurrency || graph?.maxConcurrency || this.config.maxConcurrency,
         target: input.target || graph?.target || "@healthy",
+        coordinator: input.from || null,
         owner: this.owner,
         leaseMs: this.config.leaseMs,
       });

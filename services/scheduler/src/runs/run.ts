@@ -42,6 +42,8 @@ export interface RunRecord {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly finishedAt: Date | null;
+  /** The run's coordinator handle (StartRun `from`); null when none. */
+  readonly coordinator: string | null;
 }
 
 /** A run's dispatched task. */
@@ -74,5 +76,6 @@ export function toRunRecord(row: RunRow): RunRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    coordinator: row.coordinator,
   };
 }

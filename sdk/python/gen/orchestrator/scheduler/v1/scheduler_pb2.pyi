@@ -316,7 +316,8 @@ class ResolveGateResponse(_message.Message):
     def __init__(self, gate: _Optional[_Union[Gate, _Mapping]] = ..., task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
 
 class Run(_message.Message):
-    __slots__ = ["counts", "created_at", "error", "finished_at", "id", "lease_expires_at", "max_concurrency", "owner", "result", "spec", "spec_format", "status", "takeovers", "target", "updated_at"]
+    __slots__ = ["coordinator", "counts", "created_at", "error", "finished_at", "id", "lease_expires_at", "max_concurrency", "owner", "result", "spec", "spec_format", "status", "takeovers", "target", "updated_at"]
+    COORDINATOR_FIELD_NUMBER: _ClassVar[int]
     COUNTS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
@@ -332,6 +333,7 @@ class Run(_message.Message):
     TAKEOVERS_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    coordinator: str
     counts: TaskCounts
     created_at: _timestamp_pb2.Timestamp
     error: str
@@ -347,7 +349,7 @@ class Run(_message.Message):
     takeovers: int
     target: str
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., status: _Optional[str] = ..., spec: _Optional[str] = ..., spec_format: _Optional[str] = ..., max_concurrency: _Optional[int] = ..., target: _Optional[str] = ..., counts: _Optional[_Union[TaskCounts, _Mapping]] = ..., result: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., error: _Optional[str] = ..., owner: _Optional[str] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., takeovers: _Optional[int] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[str] = ..., spec: _Optional[str] = ..., spec_format: _Optional[str] = ..., max_concurrency: _Optional[int] = ..., target: _Optional[str] = ..., counts: _Optional[_Union[TaskCounts, _Mapping]] = ..., result: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., error: _Optional[str] = ..., owner: _Optional[str] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., takeovers: _Optional[int] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., coordinator: _Optional[str] = ...) -> None: ...
 
 class RunningTask(_message.Message):
     __slots__ = ["attempt", "dispatched_at", "instance", "key", "task_id"]
@@ -366,6 +368,7 @@ class RunningTask(_message.Message):
 class StartRunRequest(_message.Message):
     __slots__ = ["format", "max_concurrency", "spec", "target"]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
     MAX_CONCURRENCY_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
@@ -373,7 +376,7 @@ class StartRunRequest(_message.Message):
     max_concurrency: int
     spec: str
     target: str
-    def __init__(self, spec: _Optional[str] = ..., format: _Optional[str] = ..., max_concurrency: _Optional[int] = ..., target: _Optional[str] = ...) -> None: ...
+    def __init__(self, spec: _Optional[str] = ..., format: _Optional[str] = ..., max_concurrency: _Optional[int] = ..., target: _Optional[str] = ..., **kwargs) -> None: ...
 
 class StartRunResponse(_message.Message):
     __slots__ = ["run"]

@@ -249,8 +249,9 @@ class SchedulerServiceServicer(object):
     def CreateGate(self, request, context):
         """Creates a decision gate on a task that is not final: the task becomes
         `blocked` (an active dispatch is closed as `gated`) until every gate on
-        it is resolved or timed out. A `decision_gate` message goes to the
-        configured handle (or `notify`).
+        it is resolved or timed out. A `decision_gate` message goes to
+        `notify`, else the coordinator of the task's run, else the configured
+        handle.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
