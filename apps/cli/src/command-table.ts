@@ -44,6 +44,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   { name: "run-show", load: async () => (await import("./commands/run.command.js")).runShowCommand() },
   { name: "runs", load: async () => (await import("./commands/run.command.js")).runsCommand() },
   { name: "run-stop", load: async () => (await import("./commands/run.command.js")).runStopCommand() },
+  { name: "terminal", load: async () => (await import("./commands/terminal.command.js")).terminalCommand() },
   { name: "reset", load: async () => (await import("./commands/reset.command.js")).resetCommand() },
 ];
 

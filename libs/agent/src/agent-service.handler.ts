@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, ServiceImpl } from "@connectrpc/connect";
 import {
   AgentService,
   GetAgentStatusResponseSchema,
@@ -40,33 +40,38 @@ export function createAgentServiceModule(deps: AgentServiceDeps): ServiceModule 
   return {
     serviceNames: [AgentService.typeName],
     register(router: ConnectRouter) {
-      router.service(AgentService, {
-        async *tailOutput(req, context): AsyncGenerator<TailOutputResponse> {
-          const follower = req.follow ? deps.ring.follow(context.signal) : undefined;
-          const first = deps.ring.tail(req.lines === 0 ? DEFAULT_TAIL_LINES : req.lines);
-          for (let i = 0; i < first.length; i += MAX_BATCH) yield response(first.slice(i, i + MAX_BATCH));
-          if (!follower) return;
-          for await (const batch of follower) {
-            for (let i = 0; i < batch.length; i += MAX_BATCH) yield response(batch.slice(i, i + MAX_BATCH));
-          }
-        },
-        getAgentStatus() {
-          const s = deps.status();
-          return create(GetAgentStatusResponseSchema, {
-            name: deps.name,
-            pool: deps.pool,
-            activity: s.activity,
-            taskId: s.taskId,
-            dispatchId: s.dispatchId,
-            queued: s.queued,
-            runsCompleted: BigInt(s.runsCompleted),
-            runsFailed: BigInt(s.runsFailed),
-            command: [...deps.command],
-            workdir: deps.workdir,
-            startedAt: timestampFromDate(s.startedAt),
-            ...(s.runStartedAt ? { runStartedAt: timestampFromDate(s.runStartedAt) } : {}),
-          });
-        },
+      router.service(AgentService, agentServiceImpl(deps));
+    },
+  };
+}
+
+/** TailOutput and GetAgentStatus (see createAgentServiceModule), for a server that adds RPCs of its own (the terminal host). */
+export function agentServiceImpl(deps: AgentServiceDeps): Pick<ServiceImpl<typeof AgentService>, "tailOutput" | "getAgentStatus"> {
+  return {
+    async *tailOutput(req, context): AsyncGenerator<TailOutputResponse> {
+      const follower = req.follow ? deps.ring.follow(context.signal) : undefined;
+      const first = deps.ring.tail(req.lines === 0 ? DEFAULT_TAIL_LINES : req.lines);
+      for (let i = 0; i < first.length; i += MAX_BATCH) yield response(first.slice(i, i + MAX_BATCH));
+      if (!follower) return;
+      for await (const batch of follower) {
+        for (let i = 0; i < batch.length; i += MAX_BATCH) yield response(batch.slice(i, i + MAX_BATCH));
+      }
+    },
+    getAgentStatus() {
+      const s = deps.status();
+      return create(GetAgentStatusResponseSchema, {
+        name: deps.name,
+        pool: deps.pool,
+        activity: s.activity,
+        taskId: s.taskId,
+        dispatchId: s.dispatchId,
+        queued: s.queued,
+        runsCompleted: BigInt(s.runsCompleted),
+        runsFailed: BigInt(s.runsFailed),
+        command: [...deps.command],
+        workdir: deps.workdir,
+        startedAt: timestampFromDate(s.startedAt),
+        ...(s.runStartedAt ? { runStartedAt: timestampFromDate(s.runStartedAt) } : {}),
       });
     },
   };

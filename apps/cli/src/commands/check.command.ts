@@ -3,6 +3,7 @@ import { MailboxService } from "@orchestrator/contracts";
 import { clientFor, globalsOf } from "../global-options.js";
 import { ownHandle } from "../mailbox/own-handle.js";
 import { showWaitProgress } from "../mailbox/wait-progress.js";
+import { waitTimeoutOption } from "../options/wait-timeout-option.js";
 import { printJson } from "../output/print.js";
 import { messageJson, printMessages } from "../output/print-messages.js";
 import { describeTransient } from "../streams/describe-transient.js";
@@ -41,7 +42,7 @@ Examples:
     .action(async (o: CheckOptions, command: Command) => {
       const handle = ownHandle(o.handle ?? o.terminal, true);
       const globals = globalsOf(command);
-      const waitMs = waitTimeout(o.timeoutMs, command);
+      const waitMs = waitTimeoutOption(o.timeoutMs, command, DEFAULT_WAIT_TIMEOUT_MS);
       const types = (o.types ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
       const stop = o.wait && !globals.json && !o.inject ? showWaitProgress(`${types.join("/") || "messages"} to ${handle}`, waitMs) : () => {};
       try {
@@ -64,17 +65,6 @@ Examples:
         stop();
       }
     });
-}
-
-/**
- * `--timeout-ms` is a program-wide option (the call deadline) that commander
- * parses wherever it appears; for `check` it is the wait's length.
- */
-function waitTimeout(local: string | undefined, command: Command): number {
-  const fromParent = command.parent?.getOptionValueSource("timeoutMs") === "cli" ? globalsOf(command).timeoutMs : undefined;
-  const ms = local !== undefined ? Number(local) : (fromParent ?? DEFAULT_WAIT_TIMEOUT_MS);
-  if (!Number.isInteger(ms)) throw new Error(`--timeout-ms must be a whole number of milliseconds, got "${local ?? fromParent}"`);
-  return ms;
 }
 
 interface CheckOptions {

@@ -15,7 +15,7 @@ from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!orchestrator/agent/v1/agent.proto\x12\x15orchestrator.agent.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"=\n\x11TailOutputRequest\x12\x18\n\x05lines\x18\x01 \x01(\rB\t\xbaH\x06*\x04\x18\xa0\x8d\x06\x12\x0e\n\x06\x66ollow\x18\x02 \x01(\x08\"p\n\nOutputLine\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x0e\n\x06stream\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07task_id\x18\x05 \x01(\t\"F\n\x12TailOutputResponse\x12\x30\n\x05lines\x18\x01 \x03(\x0b\x32!.orchestrator.agent.v1.OutputLine\"\x17\n\x15GetAgentStatusRequest\"\xaf\x02\n\x16GetAgentStatusResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04pool\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63tivity\x18\x03 \x01(\t\x12\x0f\n\x07task_id\x18\x04 \x01(\t\x12\x13\n\x0b\x64ispatch_id\x18\x05 \x01(\t\x12\x0e\n\x06queued\x18\x06 \x01(\r\x12\x16\n\x0eruns_completed\x18\x07 \x01(\x04\x12\x13\n\x0bruns_failed\x18\x08 \x01(\x04\x12\x0f\n\x07\x63ommand\x18\t \x03(\t\x12\x0f\n\x07workdir\x18\n \x01(\t\x12.\n\nstarted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0erun_started_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xe7\x01\n\x0c\x41gentService\x12\x63\n\nTailOutput\x12(.orchestrator.agent.v1.TailOutputRequest\x1a).orchestrator.agent.v1.TailOutputResponse0\x01\x12r\n\x0eGetAgentStatus\x12,.orchestrator.agent.v1.GetAgentStatusRequest\x1a-.orchestrator.agent.v1.GetAgentStatusResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!orchestrator/agent/v1/agent.proto\x12\x15orchestrator.agent.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"=\n\x11TailOutputRequest\x12\x18\n\x05lines\x18\x01 \x01(\rB\t\xbaH\x06*\x04\x18\xa0\x8d\x06\x12\x0e\n\x06\x66ollow\x18\x02 \x01(\x08\"p\n\nOutputLine\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x0e\n\x06stream\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07task_id\x18\x05 \x01(\t\"F\n\x12TailOutputResponse\x12\x30\n\x05lines\x18\x01 \x03(\x0b\x32!.orchestrator.agent.v1.OutputLine\"\x17\n\x15GetAgentStatusRequest\"\xaf\x02\n\x16GetAgentStatusResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04pool\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63tivity\x18\x03 \x01(\t\x12\x0f\n\x07task_id\x18\x04 \x01(\t\x12\x13\n\x0b\x64ispatch_id\x18\x05 \x01(\t\x12\x0e\n\x06queued\x18\x06 \x01(\r\x12\x16\n\x0eruns_completed\x18\x07 \x01(\x04\x12\x13\n\x0bruns_failed\x18\x08 \x01(\x04\x12\x0f\n\x07\x63ommand\x18\t \x03(\t\x12\x0f\n\x07workdir\x18\n \x01(\t\x12.\n\nstarted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0erun_started_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x83\x03\n\x08Terminal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0f\n\x07\x63ommand\x18\x03 \x01(\t\x12\x10\n\x08worktree\x18\x04 \x01(\t\x12\x0f\n\x07workdir\x18\x05 \x01(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\r\n\x05\x61gent\x18\x07 \x01(\t\x12\x0b\n\x03pid\x18\x08 \x01(\x05\x12\x10\n\x08host_pid\x18\t \x01(\x05\x12\x11\n\texit_code\x18\n \x01(\x05\x12\x0c\n\x04idle\x18\x0b \x01(\x08\x12\x12\n\nsplit_from\x18\x0c \x01(\t\x12\x11\n\tdirection\x18\r \x01(\t\x12.\n\nstarted_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\texited_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_output_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05lines\x18\x11 \x01(\x04\"\x14\n\x12GetTerminalRequest\"H\n\x13GetTerminalResponse\x12\x31\n\x08terminal\x18\x01 \x01(\x0b\x32\x1f.orchestrator.agent.v1.Terminal\"-\n\x13ReadTerminalRequest\x12\x16\n\x05lines\x18\x01 \x01(\rB\x07\xbaH\x04*\x02\x18x\"X\n\x14ReadTerminalResponse\x12\x31\n\x08terminal\x18\x01 \x01(\x0b\x32\x1f.orchestrator.agent.v1.Terminal\x12\r\n\x05lines\x18\x02 \x03(\t\":\n\x10SendInputRequest\x12\x17\n\x04text\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x04\x12\r\n\x05\x65nter\x18\x02 \x01(\x08\"U\n\x11SendInputResponse\x12\x31\n\x08terminal\x18\x01 \x01(\x0b\x32\x1f.orchestrator.agent.v1.Terminal\x12\r\n\x05\x62ytes\x18\x02 \x01(\r\"v\n\x13WaitTerminalRequest\x12\"\n\x03\x66or\x18\x01 \x01(\tB\x15\xbaH\x12r\x10R\x04\x65xitR\x08tui-idle\x12\x1e\n\ntimeout_ms\x18\x02 \x01(\rB\n\xbaH\x07*\x05\x18\x80\xb8\x99)\x12\x1b\n\x08quiet_ms\x18\x03 \x01(\rB\t\xbaH\x06*\x04\x18\xc0\xcf$\"m\n\x14WaitTerminalResponse\x12\x0f\n\x07outcome\x18\x01 \x01(\t\x12\x31\n\x08terminal\x18\x02 \x01(\x0b\x32\x1f.orchestrator.agent.v1.Terminal\x12\x11\n\twaited_ms\x18\x03 \x01(\r\"2\n\x13StopTerminalRequest\x12\x1b\n\x08grace_ms\x18\x01 \x01(\rB\t\xbaH\x06*\x04\x18\xe0\xd4\x03\"I\n\x14StopTerminalResponse\x12\x31\n\x08terminal\x18\x01 \x01(\x0b\x32\x1f.orchestrator.agent.v1.Terminal\"\x16\n\x14\x43loseTerminalRequest\"J\n\x15\x43loseTerminalResponse\x12\x31\n\x08terminal\x18\x01 \x01(\x0b\x32\x1f.orchestrator.agent.v1.Terminal2\xde\x06\n\x0c\x41gentService\x12\x63\n\nTailOutput\x12(.orchestrator.agent.v1.TailOutputRequest\x1a).orchestrator.agent.v1.TailOutputResponse0\x01\x12r\n\x0eGetAgentStatus\x12,.orchestrator.agent.v1.GetAgentStatusRequest\x1a-.orchestrator.agent.v1.GetAgentStatusResponse\"\x03\x90\x02\x01\x12i\n\x0bGetTerminal\x12).orchestrator.agent.v1.GetTerminalRequest\x1a*.orchestrator.agent.v1.GetTerminalResponse\"\x03\x90\x02\x01\x12l\n\x0cReadTerminal\x12*.orchestrator.agent.v1.ReadTerminalRequest\x1a+.orchestrator.agent.v1.ReadTerminalResponse\"\x03\x90\x02\x01\x12^\n\tSendInput\x12\'.orchestrator.agent.v1.SendInputRequest\x1a(.orchestrator.agent.v1.SendInputResponse\x12g\n\x0cWaitTerminal\x12*.orchestrator.agent.v1.WaitTerminalRequest\x1a+.orchestrator.agent.v1.WaitTerminalResponse\x12g\n\x0cStopTerminal\x12*.orchestrator.agent.v1.StopTerminalRequest\x1a+.orchestrator.agent.v1.StopTerminalResponse\x12j\n\rCloseTerminal\x12+.orchestrator.agent.v1.CloseTerminalRequest\x1a,.orchestrator.agent.v1.CloseTerminalResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'orchestrator.agent.v1.agent_pb2', globals())
@@ -24,8 +24,24 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   _TAILOUTPUTREQUEST.fields_by_name['lines']._options = None
   _TAILOUTPUTREQUEST.fields_by_name['lines']._serialized_options = b'\272H\006*\004\030\240\215\006'
+  _READTERMINALREQUEST.fields_by_name['lines']._options = None
+  _READTERMINALREQUEST.fields_by_name['lines']._serialized_options = b'\272H\004*\002\030x'
+  _SENDINPUTREQUEST.fields_by_name['text']._options = None
+  _SENDINPUTREQUEST.fields_by_name['text']._serialized_options = b'\272H\006r\004\030\200\200\004'
+  _WAITTERMINALREQUEST.fields_by_name['for']._options = None
+  _WAITTERMINALREQUEST.fields_by_name['for']._serialized_options = b'\272H\022r\020R\004exitR\010tui-idle'
+  _WAITTERMINALREQUEST.fields_by_name['timeout_ms']._options = None
+  _WAITTERMINALREQUEST.fields_by_name['timeout_ms']._serialized_options = b'\272H\007*\005\030\200\270\231)'
+  _WAITTERMINALREQUEST.fields_by_name['quiet_ms']._options = None
+  _WAITTERMINALREQUEST.fields_by_name['quiet_ms']._serialized_options = b'\272H\006*\004\030\300\317$'
+  _STOPTERMINALREQUEST.fields_by_name['grace_ms']._options = None
+  _STOPTERMINALREQUEST.fields_by_name['grace_ms']._serialized_options = b'\272H\006*\004\030\340\324\003'
   _AGENTSERVICE.methods_by_name['GetAgentStatus']._options = None
   _AGENTSERVICE.methods_by_name['GetAgentStatus']._serialized_options = b'\220\002\001'
+  _AGENTSERVICE.methods_by_name['GetTerminal']._options = None
+  _AGENTSERVICE.methods_by_name['GetTerminal']._serialized_options = b'\220\002\001'
+  _AGENTSERVICE.methods_by_name['ReadTerminal']._options = None
+  _AGENTSERVICE.methods_by_name['ReadTerminal']._serialized_options = b'\220\002\001'
   _TAILOUTPUTREQUEST._serialized_start=122
   _TAILOUTPUTREQUEST._serialized_end=183
   _OUTPUTLINE._serialized_start=185
@@ -36,6 +52,32 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _GETAGENTSTATUSREQUEST._serialized_end=394
   _GETAGENTSTATUSRESPONSE._serialized_start=397
   _GETAGENTSTATUSRESPONSE._serialized_end=700
-  _AGENTSERVICE._serialized_start=703
-  _AGENTSERVICE._serialized_end=934
+  _TERMINAL._serialized_start=703
+  _TERMINAL._serialized_end=1090
+  _GETTERMINALREQUEST._serialized_start=1092
+  _GETTERMINALREQUEST._serialized_end=1112
+  _GETTERMINALRESPONSE._serialized_start=1114
+  _GETTERMINALRESPONSE._serialized_end=1186
+  _READTERMINALREQUEST._serialized_start=1188
+  _READTERMINALREQUEST._serialized_end=1233
+  _READTERMINALRESPONSE._serialized_start=1235
+  _READTERMINALRESPONSE._serialized_end=1323
+  _SENDINPUTREQUEST._serialized_start=1325
+  _SENDINPUTREQUEST._serialized_end=1383
+  _SENDINPUTRESPONSE._serialized_start=1385
+  _SENDINPUTRESPONSE._serialized_end=1470
+  _WAITTERMINALREQUEST._serialized_start=1472
+  _WAITTERMINALREQUEST._serialized_end=1590
+  _WAITTERMINALRESPONSE._serialized_start=1592
+  _WAITTERMINALRESPONSE._serialized_end=1701
+  _STOPTERMINALREQUEST._serialized_start=1703
+  _STOPTERMINALREQUEST._serialized_end=1753
+  _STOPTERMINALRESPONSE._serialized_start=1755
+  _STOPTERMINALRESPONSE._serialized_end=1828
+  _CLOSETERMINALREQUEST._serialized_start=1830
+  _CLOSETERMINALREQUEST._serialized_end=1852
+  _CLOSETERMINALRESPONSE._serialized_start=1854
+  _CLOSETERMINALRESPONSE._serialized_end=1928
+  _AGENTSERVICE._serialized_start=1931
+  _AGENTSERVICE._serialized_end=2793
 # @@protoc_insertion_point(module_scope)

@@ -29,6 +29,36 @@ class AgentServiceStub(object):
                 request_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetAgentStatusRequest.SerializeToString,
                 response_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetAgentStatusResponse.FromString,
                 )
+        self.GetTerminal = channel.unary_unary(
+                '/orchestrator.agent.v1.AgentService/GetTerminal',
+                request_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetTerminalRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetTerminalResponse.FromString,
+                )
+        self.ReadTerminal = channel.unary_unary(
+                '/orchestrator.agent.v1.AgentService/ReadTerminal',
+                request_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.ReadTerminalRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.ReadTerminalResponse.FromString,
+                )
+        self.SendInput = channel.unary_unary(
+                '/orchestrator.agent.v1.AgentService/SendInput',
+                request_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.SendInputRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.SendInputResponse.FromString,
+                )
+        self.WaitTerminal = channel.unary_unary(
+                '/orchestrator.agent.v1.AgentService/WaitTerminal',
+                request_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.WaitTerminalRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.WaitTerminalResponse.FromString,
+                )
+        self.StopTerminal = channel.unary_unary(
+                '/orchestrator.agent.v1.AgentService/StopTerminal',
+                request_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.StopTerminalRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.StopTerminalResponse.FromString,
+                )
+        self.CloseTerminal = channel.unary_unary(
+                '/orchestrator.agent.v1.AgentService/CloseTerminal',
+                request_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.CloseTerminalRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.CloseTerminalResponse.FromString,
+                )
 
 
 class AgentServiceServicer(object):
@@ -54,6 +84,60 @@ class AgentServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTerminal(self, request, context):
+        """Terminals: the RPCs below are served by the terminal host that
+        `orchestrator terminal create` starts (one command under a
+        pseudo-terminal per host); an agent runner answers UNIMPLEMENTED.
+        A terminal host serves TailOutput and GetAgentStatus too.
+
+        The terminal: its command, worktree, state, pid and exit code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReadTerminal(self, request, context):
+        """The last lines of the terminal's screen (at most 120 are kept), the
+        line being written included, escape sequences removed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendInput(self, request, context):
+        """Types text into the terminal, then Enter with `enter`.
+        FAILED_PRECONDITION (`terminal_exited`) once its command has exited.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WaitTerminal(self, request, context):
+        """Waits until the command exits (`exit`), or until its screen is idle
+        (`tui-idle`: it has written output, and nothing for a quiet period since
+        its last output and the last input), or `timeout_ms` passes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StopTerminal(self, request, context):
+        """Ends the command as closing a terminal does (SIGHUP to it), then
+        SIGKILL after a grace period; the terminal stays, `exited`, until
+        CloseTerminal. Stopping an exited terminal changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseTerminal(self, request, context):
+        """Stops the command and ends the host: the terminal is deregistered
+        (gone from `terminal list` and the health registry) before the answer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AgentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -66,6 +150,36 @@ def add_AgentServiceServicer_to_server(servicer, server):
                     servicer.GetAgentStatus,
                     request_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetAgentStatusRequest.FromString,
                     response_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetAgentStatusResponse.SerializeToString,
+            ),
+            'GetTerminal': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTerminal,
+                    request_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetTerminalRequest.FromString,
+                    response_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetTerminalResponse.SerializeToString,
+            ),
+            'ReadTerminal': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReadTerminal,
+                    request_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.ReadTerminalRequest.FromString,
+                    response_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.ReadTerminalResponse.SerializeToString,
+            ),
+            'SendInput': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendInput,
+                    request_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.SendInputRequest.FromString,
+                    response_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.SendInputResponse.SerializeToString,
+            ),
+            'WaitTerminal': grpc.unary_unary_rpc_method_handler(
+                    servicer.WaitTerminal,
+                    request_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.WaitTerminalRequest.FromString,
+                    response_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.WaitTerminalResponse.SerializeToString,
+            ),
+            'StopTerminal': grpc.unary_unary_rpc_method_handler(
+                    servicer.StopTerminal,
+                    request_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.StopTerminalRequest.FromString,
+                    response_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.StopTerminalResponse.SerializeToString,
+            ),
+            'CloseTerminal': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseTerminal,
+                    request_deserializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.CloseTerminalRequest.FromString,
+                    response_serializer=orchestrator_dot_agent_dot_v1_dot_agent__pb2.CloseTerminalResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -113,5 +227,107 @@ class AgentService(object):
         return grpc.experimental.unary_unary(request, target, '/orchestrator.agent.v1.AgentService/GetAgentStatus',
             orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetAgentStatusRequest.SerializeToString,
             orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetAgentStatusResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetTerminal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.agent.v1.AgentService/GetTerminal',
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetTerminalRequest.SerializeToString,
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.GetTerminalResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ReadTerminal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.agent.v1.AgentService/ReadTerminal',
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.ReadTerminalRequest.SerializeToString,
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.ReadTerminalResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def SendInput(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.agent.v1.AgentService/SendInput',
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.SendInputRequest.SerializeToString,
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.SendInputResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WaitTerminal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.agent.v1.AgentService/WaitTerminal',
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.WaitTerminalRequest.SerializeToString,
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.WaitTerminalResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def StopTerminal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.agent.v1.AgentService/StopTerminal',
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.StopTerminalRequest.SerializeToString,
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.StopTerminalResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CloseTerminal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/orchestrator.agent.v1.AgentService/CloseTerminal',
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.CloseTerminalRequest.SerializeToString,
+            orchestrator_dot_agent_dot_v1_dot_agent__pb2.CloseTerminalResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

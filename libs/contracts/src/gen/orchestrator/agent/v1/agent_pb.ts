@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orchestrator/agent/v1/agent.proto.
  */
 export const file_orchestrator_agent_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("CiFvcmNoZXN0cmF0b3IvYWdlbnQvdjEvYWdlbnQucHJvdG8SFW9yY2hlc3RyYXRvci5hZ2VudC52MSI9ChFUYWlsT3V0cHV0UmVxdWVzdBIYCgVsaW5lcxgBIAEoDUIJukgGKgQYoI0GEg4KBmZvbGxvdxgCIAEoCCJwCgpPdXRwdXRMaW5lEgsKA3NlcRgBIAEoBBIOCgZzdHJlYW0YAiABKAkSDAoEdGV4dBgDIAEoCRImCgJhdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdGFza19pZBgFIAEoCSJGChJUYWlsT3V0cHV0UmVzcG9uc2USMAoFbGluZXMYASADKAsyIS5vcmNoZXN0cmF0b3IuYWdlbnQudjEuT3V0cHV0TGluZSIXChVHZXRBZ2VudFN0YXR1c1JlcXVlc3QirwIKFkdldEFnZW50U3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRwb29sGAIgASgJEhAKCGFjdGl2aXR5GAMgASgJEg8KB3Rhc2tfaWQYBCABKAkSEwoLZGlzcGF0Y2hfaWQYBSABKAkSDgoGcXVldWVkGAYgASgNEhYKDnJ1bnNfY29tcGxldGVkGAcgASgEEhMKC3J1bnNfZmFpbGVkGAggASgEEg8KB2NvbW1hbmQYCSADKAkSDwoHd29ya2RpchgKIAEoCRIuCgpzdGFydGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIyCg5ydW5fc3RhcnRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAy5wEKDEFnZW50U2VydmljZRJjCgpUYWlsT3V0cHV0Eigub3JjaGVzdHJhdG9yLmFnZW50LnYxLlRhaWxPdXRwdXRSZXF1ZXN0Gikub3JjaGVzdHJhdG9yLmFnZW50LnYxLlRhaWxPdXRwdXRSZXNwb25zZTABEnIKDkdldEFnZW50U3RhdHVzEiwub3JjaGVzdHJhdG9yLmFnZW50LnYxLkdldEFnZW50U3RhdHVzUmVxdWVzdBotLm9yY2hlc3RyYXRvci5hZ2VudC52MS5HZXRBZ2VudFN0YXR1c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("CiFvcmNoZXN0cmF0b3IvYWdlbnQvdjEvYWdlbnQucHJvdG8SFW9yY2hlc3RyYXRvci5hZ2VudC52MSI9ChFUYWlsT3V0cHV0UmVxdWVzdBIYCgVsaW5lcxgBIAEoDUIJukgGKgQYoI0GEg4KBmZvbGxvdxgCIAEoCCJwCgpPdXRwdXRMaW5lEgsKA3NlcRgBIAEoBBIOCgZzdHJlYW0YAiABKAkSDAoEdGV4dBgDIAEoCRImCgJhdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdGFza19pZBgFIAEoCSJGChJUYWlsT3V0cHV0UmVzcG9uc2USMAoFbGluZXMYASADKAsyIS5vcmNoZXN0cmF0b3IuYWdlbnQudjEuT3V0cHV0TGluZSIXChVHZXRBZ2VudFN0YXR1c1JlcXVlc3QirwIKFkdldEFnZW50U3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRwb29sGAIgASgJEhAKCGFjdGl2aXR5GAMgASgJEg8KB3Rhc2tfaWQYBCABKAkSEwoLZGlzcGF0Y2hfaWQYBSABKAkSDgoGcXVldWVkGAYgASgNEhYKDnJ1bnNfY29tcGxldGVkGAcgASgEEhMKC3J1bnNfZmFpbGVkGAggASgEEg8KB2NvbW1hbmQYCSADKAkSDwoHd29ya2RpchgKIAEoCRIuCgpzdGFydGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIyCg5ydW5fc3RhcnRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAigwMKCFRlcm1pbmFsEgwKBG5hbWUYASABKAkSDQoFdGl0bGUYAiABKAkSDwoHY29tbWFuZBgDIAEoCRIQCgh3b3JrdHJlZRgEIAEoCRIPCgd3b3JrZGlyGAUgASgJEg4KBnN0YXR1cxgGIAEoCRINCgVhZ2VudBgHIAEoCRILCgNwaWQYCCABKAUSEAoIaG9zdF9waWQYCSABKAUSEQoJZXhpdF9jb2RlGAogASgFEgwKBGlkbGUYCyABKAgSEgoKc3BsaXRfZnJvbRgMIAEoCRIRCglkaXJlY3Rpb24YDSABKAkSLgoKc3RhcnRlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJZXhpdGVkX2F0GA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIyCg5sYXN0X291dHB1dF9hdBgQIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFbGluZXMYESABKAQiFAoSR2V0VGVybWluYWxSZXF1ZXN0IkgKE0dldFRlcm1pbmFsUmVzcG9uc2USMQoIdGVybWluYWwYASABKAsyHy5vcmNoZXN0cmF0b3IuYWdlbnQudjEuVGVybWluYWwiLQoTUmVhZFRlcm1pbmFsUmVxdWVzdBIWCgVsaW5lcxgBIAEoDUIHukgEKgIYeCJYChRSZWFkVGVybWluYWxSZXNwb25zZRIxCgh0ZXJtaW5hbBgBIAEoCzIfLm9yY2hlc3RyYXRvci5hZ2VudC52MS5UZXJtaW5hbBINCgVsaW5lcxgCIAMoCSI6ChBTZW5kSW5wdXRSZXF1ZXN0EhcKBHRleHQYASABKAlCCbpIBnIEGICABBINCgVlbnRlchgCIAEoCCJVChFTZW5kSW5wdXRSZXNwb25zZRIxCgh0ZXJtaW5hbBgBIAEoCzIfLm9yY2hlc3RyYXRvci5hZ2VudC52MS5UZXJtaW5hbBINCgVieXRlcxgCIAEoDSJ2ChNXYWl0VGVybWluYWxSZXF1ZXN0EiIKA2ZvchgBIAEoCUIVukgSchBSBGV4aXRSCHR1aS1pZGxlEh4KCnRpbWVvdXRfbXMYAiABKA1CCrpIByoFGIC4mSkSGwoIcXVpZXRfbXMYAyABKA1CCbpIBioEGMDPJCJtChRXYWl0VGVybWluYWxSZXNwb25zZRIPCgdvdXRjb21lGAEgASgJEjEKCHRlcm1pbmFsGAIgASgLMh8ub3JjaGVzdHJhdG9yLmFnZW50LnYxLlRlcm1pbmFsEhEKCXdhaXRlZF9tcxgDIAEoDSIyChNTdG9wVGVybWluYWxSZXF1ZXN0EhsKCGdyYWNlX21zGAEgASgNQgm6SAYqBBjg1AMiSQoUU3RvcFRlcm1pbmFsUmVzcG9uc2USMQoIdGVybWluYWwYASABKAsyHy5vcmNoZXN0cmF0b3IuYWdlbnQudjEuVGVybWluYWwiFgoUQ2xvc2VUZXJtaW5hbFJlcXVlc3QiSgoVQ2xvc2VUZXJtaW5hbFJlc3BvbnNlEjEKCHRlcm1pbmFsGAEgASgLMh8ub3JjaGVzdHJhdG9yLmFnZW50LnYxLlRlcm1pbmFsMt4GCgxBZ2VudFNlcnZpY2USYwoKVGFpbE91dHB1dBIoLm9yY2hlc3RyYXRvci5hZ2VudC52MS5UYWlsT3V0cHV0UmVxdWVzdBopLm9yY2hlc3RyYXRvci5hZ2VudC52MS5UYWlsT3V0cHV0UmVzcG9uc2UwARJyCg5HZXRBZ2VudFN0YXR1cxIsLm9yY2hlc3RyYXRvci5hZ2VudC52MS5HZXRBZ2VudFN0YXR1c1JlcXVlc3QaLS5vcmNoZXN0cmF0b3IuYWdlbnQudjEuR2V0QWdlbnRTdGF0dXNSZXNwb25zZSIDkAIBEmkKC0dldFRlcm1pbmFsEikub3JjaGVzdHJhdG9yLmFnZW50LnYxLkdldFRlcm1pbmFsUmVxdWVzdBoqLm9yY2hlc3RyYXRvci5hZ2VudC52MS5HZXRUZXJtaW5hbFJlc3BvbnNlIgOQAgESbAoMUmVhZFRlcm1pbmFsEioub3JjaGVzdHJhdG9yLmFnZW50LnYxLlJlYWRUZXJtaW5hbFJlcXVlc3QaKy5vcmNoZXN0cmF0b3IuYWdlbnQudjEuUmVhZFRlcm1pbmFsUmVzcG9uc2UiA5ACARJeCglTZW5kSW5wdXQSJy5vcmNoZXN0cmF0b3IuYWdlbnQudjEuU2VuZElucHV0UmVxdWVzdBooLm9yY2hlc3RyYXRvci5hZ2VudC52MS5TZW5kSW5wdXRSZXNwb25zZRJnCgxXYWl0VGVybWluYWwSKi5vcmNoZXN0cmF0b3IuYWdlbnQudjEuV2FpdFRlcm1pbmFsUmVxdWVzdBorLm9yY2hlc3RyYXRvci5hZ2VudC52MS5XYWl0VGVybWluYWxSZXNwb25zZRJnCgxTdG9wVGVybWluYWwSKi5vcmNoZXN0cmF0b3IuYWdlbnQudjEuU3RvcFRlcm1pbmFsUmVxdWVzdBorLm9yY2hlc3RyYXRvci5hZ2VudC52MS5TdG9wVGVybWluYWxSZXNwb25zZRJqCg1DbG9zZVRlcm1pbmFsEisub3JjaGVzdHJhdG9yLmFnZW50LnYxLkNsb3NlVGVybWluYWxSZXF1ZXN0Giwub3JjaGVzdHJhdG9yLmFnZW50LnYxLkNsb3NlVGVybWluYWxSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message orchestrator.agent.v1.TailOutputRequest
@@ -201,6 +201,381 @@ export const GetAgentStatusResponseSchema: GenMessage<GetAgentStatusResponse> = 
   messageDesc(file_orchestrator_agent_v1_agent, 4);
 
 /**
+ * A command running under a pseudo-terminal (`orchestrator terminal`).
+ *
+ * @generated from message orchestrator.agent.v1.Terminal
+ */
+export type Terminal = Message<"orchestrator.agent.v1.Terminal"> & {
+  /**
+   * Its handle: instance name and mailbox handle (`term_ab12cd`).
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * The command line, run by `sh -c` under the pseudo-terminal.
+   *
+   * @generated from field: string command = 3;
+   */
+  command: string;
+
+  /**
+   * The worktree id: the last part of `workdir` (its `worktree` label).
+   *
+   * @generated from field: string worktree = 4;
+   */
+  worktree: string;
+
+  /**
+   * @generated from field: string workdir = 5;
+   */
+  workdir: string;
+
+  /**
+   * `running` or `exited`.
+   *
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * The agent CLI the command runs (`claude`, `codex`, `gemini`,
+   * `opencode`: its `agent` label), else empty.
+   *
+   * @generated from field: string agent = 7;
+   */
+  agent: string;
+
+  /**
+   * The process holding the pseudo-terminal (the command's parent), and the
+   * terminal host's.
+   *
+   * @generated from field: int32 pid = 8;
+   */
+  pid: number;
+
+  /**
+   * @generated from field: int32 host_pid = 9;
+   */
+  hostPid: number;
+
+  /**
+   * Exit code once `exited`; 128 + N when the command ended on signal N.
+   *
+   * @generated from field: int32 exit_code = 10;
+   */
+  exitCode: number;
+
+  /**
+   * The screen is idle now (see WaitTerminal `tui-idle`).
+   *
+   * @generated from field: bool idle = 11;
+   */
+  idle: boolean;
+
+  /**
+   * The terminal this one was split from (`terminal split`), and the
+   * direction asked (`horizontal` or `vertical`).
+   *
+   * @generated from field: string split_from = 12;
+   */
+  splitFrom: string;
+
+  /**
+   * @generated from field: string direction = 13;
+   */
+  direction: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp started_at = 14;
+   */
+  startedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp exited_at = 15;
+   */
+  exitedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp last_output_at = 16;
+   */
+  lastOutputAt?: Timestamp | undefined;
+
+  /**
+   * Lines written so far.
+   *
+   * @generated from field: uint64 lines = 17;
+   */
+  lines: bigint;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.Terminal.
+ * Use `create(TerminalSchema)` to create a new message.
+ */
+export const TerminalSchema: GenMessage<Terminal> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 5);
+
+/**
+ * @generated from message orchestrator.agent.v1.GetTerminalRequest
+ */
+export type GetTerminalRequest = Message<"orchestrator.agent.v1.GetTerminalRequest"> & {
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.GetTerminalRequest.
+ * Use `create(GetTerminalRequestSchema)` to create a new message.
+ */
+export const GetTerminalRequestSchema: GenMessage<GetTerminalRequest> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 6);
+
+/**
+ * @generated from message orchestrator.agent.v1.GetTerminalResponse
+ */
+export type GetTerminalResponse = Message<"orchestrator.agent.v1.GetTerminalResponse"> & {
+  /**
+   * @generated from field: orchestrator.agent.v1.Terminal terminal = 1;
+   */
+  terminal?: Terminal | undefined;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.GetTerminalResponse.
+ * Use `create(GetTerminalResponseSchema)` to create a new message.
+ */
+export const GetTerminalResponseSchema: GenMessage<GetTerminalResponse> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 7);
+
+/**
+ * @generated from message orchestrator.agent.v1.ReadTerminalRequest
+ */
+export type ReadTerminalRequest = Message<"orchestrator.agent.v1.ReadTerminalRequest"> & {
+  /**
+   * How many of the last lines; 0: all that are kept (120).
+   *
+   * @generated from field: uint32 lines = 1;
+   */
+  lines: number;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.ReadTerminalRequest.
+ * Use `create(ReadTerminalRequestSchema)` to create a new message.
+ */
+export const ReadTerminalRequestSchema: GenMessage<ReadTerminalRequest> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 8);
+
+/**
+ * @generated from message orchestrator.agent.v1.ReadTerminalResponse
+ */
+export type ReadTerminalResponse = Message<"orchestrator.agent.v1.ReadTerminalResponse"> & {
+  /**
+   * @generated from field: orchestrator.agent.v1.Terminal terminal = 1;
+   */
+  terminal?: Terminal | undefined;
+
+  /**
+   * Oldest first; the last one may be a line still being written (a prompt).
+   *
+   * @generated from field: repeated string lines = 2;
+   */
+  lines: string[];
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.ReadTerminalResponse.
+ * Use `create(ReadTerminalResponseSchema)` to create a new message.
+ */
+export const ReadTerminalResponseSchema: GenMessage<ReadTerminalResponse> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 9);
+
+/**
+ * @generated from message orchestrator.agent.v1.SendInputRequest
+ */
+export type SendInputRequest = Message<"orchestrator.agent.v1.SendInputRequest"> & {
+  /**
+   * What to type (empty with `enter` presses Enter alone).
+   *
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * Press Enter after the text.
+   *
+   * @generated from field: bool enter = 2;
+   */
+  enter: boolean;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.SendInputRequest.
+ * Use `create(SendInputRequestSchema)` to create a new message.
+ */
+export const SendInputRequestSchema: GenMessage<SendInputRequest> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 10);
+
+/**
+ * @generated from message orchestrator.agent.v1.SendInputResponse
+ */
+export type SendInputResponse = Message<"orchestrator.agent.v1.SendInputResponse"> & {
+  /**
+   * @generated from field: orchestrator.agent.v1.Terminal terminal = 1;
+   */
+  terminal?: Terminal | undefined;
+
+  /**
+   * Bytes written to the terminal.
+   *
+   * @generated from field: uint32 bytes = 2;
+   */
+  bytes: number;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.SendInputResponse.
+ * Use `create(SendInputResponseSchema)` to create a new message.
+ */
+export const SendInputResponseSchema: GenMessage<SendInputResponse> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 11);
+
+/**
+ * @generated from message orchestrator.agent.v1.WaitTerminalRequest
+ */
+export type WaitTerminalRequest = Message<"orchestrator.agent.v1.WaitTerminalRequest"> & {
+  /**
+   * `exit` or `tui-idle`.
+   *
+   * @generated from field: string for = 1;
+   */
+  for: string;
+
+  /**
+   * How long to wait; 0 means 120000 (2 minutes). Capped by the call's
+   * deadline.
+   *
+   * @generated from field: uint32 timeout_ms = 2;
+   */
+  timeoutMs: number;
+
+  /**
+   * `tui-idle`: how long the screen must stay quiet; 0 means 1000.
+   *
+   * @generated from field: uint32 quiet_ms = 3;
+   */
+  quietMs: number;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.WaitTerminalRequest.
+ * Use `create(WaitTerminalRequestSchema)` to create a new message.
+ */
+export const WaitTerminalRequestSchema: GenMessage<WaitTerminalRequest> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 12);
+
+/**
+ * @generated from message orchestrator.agent.v1.WaitTerminalResponse
+ */
+export type WaitTerminalResponse = Message<"orchestrator.agent.v1.WaitTerminalResponse"> & {
+  /**
+   * What happened: `exit`, `tui-idle`, or `timeout`. Waiting for
+   * `tui-idle` on a command that exits ends with `exit`.
+   *
+   * @generated from field: string outcome = 1;
+   */
+  outcome: string;
+
+  /**
+   * @generated from field: orchestrator.agent.v1.Terminal terminal = 2;
+   */
+  terminal?: Terminal | undefined;
+
+  /**
+   * @generated from field: uint32 waited_ms = 3;
+   */
+  waitedMs: number;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.WaitTerminalResponse.
+ * Use `create(WaitTerminalResponseSchema)` to create a new message.
+ */
+export const WaitTerminalResponseSchema: GenMessage<WaitTerminalResponse> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 13);
+
+/**
+ * @generated from message orchestrator.agent.v1.StopTerminalRequest
+ */
+export type StopTerminalRequest = Message<"orchestrator.agent.v1.StopTerminalRequest"> & {
+  /**
+   * Between SIGHUP and SIGKILL; 0 means 2000.
+   *
+   * @generated from field: uint32 grace_ms = 1;
+   */
+  graceMs: number;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.StopTerminalRequest.
+ * Use `create(StopTerminalRequestSchema)` to create a new message.
+ */
+export const StopTerminalRequestSchema: GenMessage<StopTerminalRequest> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 14);
+
+/**
+ * @generated from message orchestrator.agent.v1.StopTerminalResponse
+ */
+export type StopTerminalResponse = Message<"orchestrator.agent.v1.StopTerminalResponse"> & {
+  /**
+   * @generated from field: orchestrator.agent.v1.Terminal terminal = 1;
+   */
+  terminal?: Terminal | undefined;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.StopTerminalResponse.
+ * Use `create(StopTerminalResponseSchema)` to create a new message.
+ */
+export const StopTerminalResponseSchema: GenMessage<StopTerminalResponse> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 15);
+
+/**
+ * @generated from message orchestrator.agent.v1.CloseTerminalRequest
+ */
+export type CloseTerminalRequest = Message<"orchestrator.agent.v1.CloseTerminalRequest"> & {
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.CloseTerminalRequest.
+ * Use `create(CloseTerminalRequestSchema)` to create a new message.
+ */
+export const CloseTerminalRequestSchema: GenMessage<CloseTerminalRequest> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 16);
+
+/**
+ * @generated from message orchestrator.agent.v1.CloseTerminalResponse
+ */
+export type CloseTerminalResponse = Message<"orchestrator.agent.v1.CloseTerminalResponse"> & {
+  /**
+   * @generated from field: orchestrator.agent.v1.Terminal terminal = 1;
+   */
+  terminal?: Terminal | undefined;
+};
+
+/**
+ * Describes the message orchestrator.agent.v1.CloseTerminalResponse.
+ * Use `create(CloseTerminalResponseSchema)` to create a new message.
+ */
+export const CloseTerminalResponseSchema: GenMessage<CloseTerminalResponse> = /*@__PURE__*/
+  messageDesc(file_orchestrator_agent_v1_agent, 17);
+
+/**
  * AgentService is served by `orchestrator agent`, the runner that turns
  * dispatched tasks into runs of a coding agent's command (Claude Code,
  * Codex, a script) on a worker's machine. It exposes what a person would
@@ -230,6 +605,73 @@ export const AgentService: GenService<{
     methodKind: "unary";
     input: typeof GetAgentStatusRequestSchema;
     output: typeof GetAgentStatusResponseSchema;
+  },
+  /**
+   * The terminal: its command, worktree, state, pid and exit code.
+   *
+   * @generated from rpc orchestrator.agent.v1.AgentService.GetTerminal
+   */
+  getTerminal: {
+    methodKind: "unary";
+    input: typeof GetTerminalRequestSchema;
+    output: typeof GetTerminalResponseSchema;
+  },
+  /**
+   * The last lines of the terminal's screen (at most 120 are kept), the
+   * line being written included, escape sequences removed.
+   *
+   * @generated from rpc orchestrator.agent.v1.AgentService.ReadTerminal
+   */
+  readTerminal: {
+    methodKind: "unary";
+    input: typeof ReadTerminalRequestSchema;
+    output: typeof ReadTerminalResponseSchema;
+  },
+  /**
+   * Types text into the terminal, then Enter with `enter`.
+   * FAILED_PRECONDITION (`terminal_exited`) once its command has exited.
+   *
+   * @generated from rpc orchestrator.agent.v1.AgentService.SendInput
+   */
+  sendInput: {
+    methodKind: "unary";
+    input: typeof SendInputRequestSchema;
+    output: typeof SendInputResponseSchema;
+  },
+  /**
+   * Waits until the command exits (`exit`), or until its screen is idle
+   * (`tui-idle`: it has written output, and nothing for a quiet period since
+   * its last output and the last input), or `timeout_ms` passes.
+   *
+   * @generated from rpc orchestrator.agent.v1.AgentService.WaitTerminal
+   */
+  waitTerminal: {
+    methodKind: "unary";
+    input: typeof WaitTerminalRequestSchema;
+    output: typeof WaitTerminalResponseSchema;
+  },
+  /**
+   * Ends the command as closing a terminal does (SIGHUP to it), then
+   * SIGKILL after a grace period; the terminal stays, `exited`, until
+   * CloseTerminal. Stopping an exited terminal changes nothing.
+   *
+   * @generated from rpc orchestrator.agent.v1.AgentService.StopTerminal
+   */
+  stopTerminal: {
+    methodKind: "unary";
+    input: typeof StopTerminalRequestSchema;
+    output: typeof StopTerminalResponseSchema;
+  },
+  /**
+   * Stops the command and ends the host: the terminal is deregistered
+   * (gone from `terminal list` and the health registry) before the answer.
+   *
+   * @generated from rpc orchestrator.agent.v1.AgentService.CloseTerminal
+   */
+  closeTerminal: {
+    methodKind: "unary";
+    input: typeof CloseTerminalRequestSchema;
+    output: typeof CloseTerminalResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_orchestrator_agent_v1_agent, 0);
