@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { waitFor } from "@orchestrator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../support/start-stack.js";
@@ -221,5 +221,124 @@ describe("seed: Orca's orca orchestration", { timeout: 120_000 }, () => {
     expect(bare).toEqual({ tasks: { deleted: 1 }, messages: { deleted: 1 } });
     const all = await sh.json<{ tasks: { deleted: number }; messages: { deleted: number } }>("orchestrator orchestration reset --all --json");
     expect(all).toEqual({ tasks: { deleted: 0 }, messages: { deleted: 0 } });
+  });
+});
+
+type TerminalJson = { name: string; title?: string; command: string; agent?: string; worktree: string; workdir: string; status: string; pid: number; hostPid: number; exitCode?: number; splitFrom?: string; direction?: string };
+type ErrorJson = { error: { code: string; reason: string; fields: Array<{ field: string }> } };
+
+describe("seed: Orca's terminal commands for coordinators", { timeout: 120_000 }, () => {
+  const hosts: number[] = [];
+  const worktree = () => basename(sh.dir);
+  const withClaude = () => ({ PATH: `${join(sh.dir, "bin")}:${join(sh.dir, "agents-bin")}:${process.env.PATH}` });
+  const create = async (line: string, env?: Record<string, string>) => {
+    const created = await sh.json<{ handle: string; terminal: TerminalJson }>(line, env);
+    hosts.push(created.terminal.hostPid);
+    return created;
+  };
+  const handles = async (line = "orchestrator terminal list --json") => (await sh.json<{ terminals: TerminalJson[] }>(line)).terminals.map((t) => t.name);
+  const healthy = async () => Object.keys(await sh.json<Record<string, string>>("orchestrator health --output json"));
+  let shell: string;
+  afterAll(() => {
+    // Hosts a failed test left running: SIGTERM closes them (command stopped, deregistered).
+    for (const pid of hosts) {
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {
+        // closed already
+      }
+    }
+  });
+
+  it("create --worktree active --title --command --json: a terminal in the current worktree, an instance of it; wait --for tui-idle; list and show include it", async () => {
+    const created = await create(`orchestrator terminal create --worktree active --title "worker-1" --command "bash" --json`);
+    shell = created.handle;
+    expect(created.handle).toMatch(/^term_[a-z0-9]{6}$/);
+    expect(created.terminal).toMatchObject({ name: shell, title: "worker-1", command: "bash", worktree: worktree(), workdir: sh.dir, status: "running" });
+    const idle = await sh.json<{ outcome: string }>(`orchestrator terminal wait --terminal ${shell} --for tui-idle --timeout-ms 60000 --json`);
+    expect(idle.outcome).toBe("tui-idle");
+    expect(await handles()).toContain(shell);
+    expect(await handles("orchestrator terminal list --worktree active --json")).toEqual([shell]);
+    expect(await handles("orchestrator terminal list --worktree wt-api --json")).toEqual([]);
+    const shown = await sh.json<{ terminal: TerminalJson }>(`orchestrator terminal show --terminal ${shell} --json`);
+    expect(shown.terminal).toMatchObject({ name: shell, command: "bash", worktree: worktree(), status: "running" });
+    expect(shown.terminal.pid).toBeGreaterThan(0);
+    expect(await sh.ok(`orchestrator terminal show --terminal ${shell}`)).toMatch(new RegExp(`worktree +${worktree()} \\(${sh.dir}\\)`));
+    // An instance like any other: healthy, and in its worktree's group.
+    expect(await sh.json<Record<string, string>>(`orchestrator health --instances @worktree:${worktree()} --output json`)).toEqual({ [shell]: "healthy" });
+  });
+
+  it("send --text --enter types a command; read (with --terminal omitted: the worktree's one terminal) shows its output", async () => {
+    const sent = await sh.json<{ bytes: number }>(`orchestrator terminal send --terminal ${shell} --text 'echo got-$((6*7))' --enter --json`);
+    expect(sent.bytes).toBe("echo got-$((6*7))\r".length);
+    await sh.ok(`orchestrator terminal wait --terminal ${shell} --for tui-idle --timeout-ms 60000 --json`);
+    const read = await sh.json<{ lines: string[] }>("orchestrator terminal read --json");
+    expect(read.lines).toContain("got-42");
+    expect(await sh.ok(`orchestrator terminal read --terminal ${shell}`)).toContain("got-42");
+  });
+
+  it("a terminal running claude is in @claude; with two terminals here, an omitted --terminal lists them", async () => {
+    const claude = await create(`orchestrator terminal create --worktree active --title "worker-2" --command "claude" --json`, withClaude());
+    expect(claude.terminal).toMatchObject({ agent: "claude", title: "worker-2" });
+    expect(Object.keys(await sh.json<Record<string, string>>("orchestrator health --instances @claude --output json")).sort()).toEqual([claude.handle, WORKER].sort());
+    const ambiguous = await sh.run("orchestrator terminal read");
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toContain(`2 terminals in worktree "${worktree()}"`);
+    expect(ambiguous.stderr).toContain(claude.handle);
+    expect(ambiguous.stderr).toContain(shell);
+    await sh.ok(`orchestrator terminal close --terminal ${claude.handle} --json`);
+    expect(await healthy()).not.toContain(claude.handle);
+  });
+
+  it("split --terminal --direction --command: a terminal in the same worktree; wait --for exit after its command ends", async () => {
+    const split = await create(`orchestrator terminal split --terminal ${shell} --direction vertical --command "sh -c 'read x; echo got:\\$x'" --json`);
+    expect(split.terminal).toMatchObject({ worktree: worktree(), workdir: sh.dir, splitFrom: shell, direction: "vertical" });
+    await sh.ok(`orchestrator terminal send --terminal ${split.handle} --text hello --enter`);
+    const exited = await sh.json<{ outcome: string; terminal: TerminalJson }>(`orchestrator terminal wait --terminal ${split.handle} --for exit --timeout-ms 60000 --json`);
+    expect(exited).toMatchObject({ outcome: "exit", terminal: { status: "exited" } });
+    expect(exited.terminal.exitCode ?? 0).toBe(0);
+    expect((await sh.json<{ lines: string[] }>(`orchestrator terminal read --terminal ${split.handle} --json`)).lines).toContain("got:hello");
+    const late = await sh.run(`orchestrator terminal send --terminal ${split.handle} --text more --enter`);
+    expect(late.stderr).toContain("FAILED_PRECONDITION");
+    expect(late.stderr).toContain("reason: terminal_exited");
+    await sh.ok(`orchestrator terminal close --terminal ${split.handle}`);
+  });
+
+  it("bad input: an unknown handle is NOT_FOUND naming --terminal; --for bogus is INVALID_ARGUMENT naming for", async () => {
+    const unknown = await sh.run("orchestrator terminal read --terminal term_nope00 --json");
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: "NOT_FOUND", reason: "unknown_terminal", fields: [{ field: "terminal" }] } } satisfies Partial<ErrorJson>);
+    const human = await sh.run("orchestrator terminal show --terminal term_nope00");
+    expect(human.stderr.split("\n")[0]).toBe('error: NOT_FOUND: terminal: no terminal "term_nope00" (see orchestrator terminal list)');
+    const notTerminal = await sh.run(`orchestrator terminal read --terminal ${WORKER}`);
+    expect(notTerminal.stderr).toContain(`"${WORKER}" is an instance, but no terminal`);
+    const bogus = await sh.run(`orchestrator terminal wait --terminal ${shell} --for bogus --json`);
+    expect(bogus.code).toBe(1);
+    expect(JSON.parse(bogus.stderr)).toMatchObject({ error: { code: "INVALID_ARGUMENT", fields: [{ field: "for" }] } });
+    expect((await sh.run(`orchestrator terminal wait --terminal ${shell} --for bogus`)).stderr).toMatch(/^error: INVALID_ARGUMENT: for: must be in list \[exit, tui-idle\]/);
+  });
+
+  it("wait --for exit after sending exit; stop ends a running command; close ends the terminal, gone from list and health", async () => {
+    await sh.ok(`orchestrator terminal send --terminal ${shell} --text exit --enter`);
+    const exited = await sh.json<{ outcome: string; terminal: TerminalJson }>(`orchestrator terminal wait --terminal ${shell} --for exit --timeout-ms 60000 --json`);
+    expect(exited.outcome).toBe("exit");
+    expect(exited.terminal.status).toBe("exited");
+    const busy = await create(`orchestrator terminal create --title busy --command bash --json`);
+    await sh.ok(`orchestrator terminal wait --terminal ${busy.handle} --for tui-idle --timeout-ms 60000`);
+    await sh.ok(`orchestrator terminal send --terminal ${busy.handle} --text "sleep 600" --enter`);
+    const stopped = await sh.json<{ terminal: TerminalJson }>(`orchestrator terminal stop --terminal ${busy.handle} --json`);
+    expect(stopped.terminal.status).toBe("exited");
+    expect(stopped.terminal.exitCode).toBeGreaterThan(128);
+    expect(await handles()).toEqual(expect.arrayContaining([shell, busy.handle]));
+    for (const handle of [shell, busy.handle]) {
+      const closed = await sh.json<{ closed: boolean; terminal: TerminalJson }>(`orchestrator terminal close --terminal ${handle} --json`);
+      expect(closed).toMatchObject({ closed: true, terminal: { name: handle, status: "exited" } });
+    }
+    expect(await handles()).toEqual([]);
+    const left = await healthy();
+    expect(left).not.toContain(shell);
+    expect(left).not.toContain(busy.handle);
+    const gone = await sh.run(`orchestrator terminal show --terminal ${shell} --json`);
+    expect(JSON.parse(gone.stderr)).toMatchObject({ error: { code: "NOT_FOUND", reason: "unknown_terminal" } });
   });
 });

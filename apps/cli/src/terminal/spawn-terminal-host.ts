@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 
 /** How long a terminal host may take to start and register. */
@@ -28,6 +28,11 @@ export interface SpawnedHost {
   readonly log: string;
 }
 
+/** Where the host of terminal `name` logs (removed by `terminal close`). */
+export function terminalLogPath(name: string): string {
+  return join(tmpdir(), "orchestrator-terminals", `${name}.log`);
+}
+
 /**
  * Starts `orchestrator terminal host` detached (its own session: it outlives
  * this command and the shell it ran in), logging to a file under the
@@ -36,9 +41,8 @@ export interface SpawnedHost {
  * last lines.
  */
 export async function spawnTerminalHost(o: TerminalHostSpawn): Promise<SpawnedHost> {
-  const dir = join(tmpdir(), "orchestrator-terminals");
-  mkdirSync(dir, { recursive: true });
-  const log = join(dir, `${o.name}.log`);
+  const log = terminalLogPath(o.name);
+  mkdirSync(dirname(log), { recursive: true });
   const logFd = openSync(log, "a");
   const args = [process.argv[1]!, "terminal", "host", "--name", o.name, "--workdir", o.workdir, "--command", o.command, "--title", o.title];
   if (o.splitFrom) args.push("--split-from", o.splitFrom, "--direction", o.direction ?? "horizontal");

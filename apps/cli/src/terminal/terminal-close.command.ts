@@ -1,7 +1,9 @@
+import { rmSync } from "node:fs";
 import { Command } from "commander";
 import { globalsOf } from "../global-options.js";
 import { printJson } from "../output/print.js";
 import { terminalJson } from "./print-terminal.js";
+import { terminalLogPath } from "./spawn-terminal-host.js";
 import { resolveTerminal } from "./terminal-directory.js";
 
 /** Longest a close may take: stopping the command, then deregistering. */
@@ -16,6 +18,7 @@ export function terminalCloseCommand(): Command {
     .action(async (o: { terminal?: string }, command: Command) => {
       const { client } = await resolveTerminal(command, o.terminal, CLOSE_DEADLINE_MS);
       const { terminal } = await client.closeTerminal({});
+      rmSync(terminalLogPath(terminal!.name), { force: true });
       if (globalsOf(command).json) printJson({ closed: true, terminal: terminalJson(terminal!) });
       else process.stdout.write(`${terminal!.name} closed (exit ${terminal!.exitCode})\n`);
     });

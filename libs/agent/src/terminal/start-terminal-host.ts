@@ -111,7 +111,7 @@ export async function startTerminalHost(o: TerminalHostOptions): Promise<Running
         close: async () => {
           await closeTerminal();
           // After this answer is sent: the server drains it, then the host ends.
-          setImmediate(() => void shutdown());
+          setImmediate(() => shutdown().catch((err: unknown) => logger.error({ err }, "terminal host shutdown failed")));
         },
       }),
     ],
@@ -150,7 +150,10 @@ export async function startTerminalHost(o: TerminalHostOptions): Promise<Running
     throw error;
   }
   stopWatching = watchTerminalActivity(session, (activity, detail) => registered.report(activity, detail));
-  void session.exited.then((exit) => logger.info({ code: exit.code }, "terminal command exited"));
+  session.exited.then(
+    (exit) => logger.info({ code: exit.code }, "terminal command exited"),
+    () => undefined,
+  );
   logger.info({ address: server.address, command: o.command, workdir, pid: session.info().pid }, "terminal host started");
   return { name: o.name, address: server.address, pid: session.info().pid, ended, close: shutdown };
 }

@@ -82,11 +82,14 @@ export class TerminalSession {
         this.changed();
       },
     });
-    void this.pty.exited.then((exit) => {
-      this.exit = exit;
-      this.exitedAt = new Date();
-      this.changed();
-    });
+    this.pty.exited.then(
+      (exit) => {
+        this.exit = exit;
+        this.exitedAt = new Date();
+        this.changed();
+      },
+      () => undefined, // never rejects
+    );
   }
 
   /** The output ring (complete lines), for TailOutput. */
