@@ -111,7 +111,9 @@ export async function startTerminalHost(o: TerminalHostOptions): Promise<Running
         close: async () => {
           await closeTerminal();
           // After this answer is sent: the server drains it, then the host ends.
-          setImmediate(() => shutdown().catch((err: unknown) => logger.error({ err }, "terminal host shutdown failed")));
+          setImmediate(() => {
+            shutdown().catch((err: unknown) => logger.error({ err }, "terminal host shutdown failed"));
+          });
         },
       }),
     ],
