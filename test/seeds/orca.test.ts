@@ -239,6 +239,23 @@ describe("seed: Orca's terminal commands for coordinators", { timeout: 120_000 }
   const handles = async (line = "orchestrator terminal list --json") => (await sh.json<{ terminals: TerminalJson[] }>(line)).terminals.map((t) => t.name);
   const healthy = async () => Object.keys(await sh.json<Record<string, string>>("orchestrator health --output json"));
   let shell: string;
+  beforeAll(() => {
+    // A stand-in for Claude Code's TUI: a prompt, bracketed paste on, and it runs the worker_done command of a pasted preamble.
+    mkdirSync(join(sh.dir, "tui-bin"));
+    writeFileSync(
+      join(sh.dir, "tui-bin", "claude"),
+      `#!/bin/sh
+printf '\\033[?2004h> '
+while IFS= read -r line; do
+  case "$line" in
+    *"orchestrator send"*"--type worker_done"*) eval "orchestrator send\${line#*orchestrator send}" && echo "worker_done sent" ;;
+  esac
+  printf '> '
+done
+`,
+    );
+    chmodSync(join(sh.dir, "tui-bin", "claude"), 0o755);
+  });
   afterAll(() => {
     // Hosts a failed test left running: SIGTERM closes them (command stopped, deregistered).
     for (const pid of hosts) {
@@ -288,6 +305,32 @@ describe("seed: Orca's terminal commands for coordinators", { timeout: 120_000 }
     expect(ambiguous.stderr).toContain(shell);
     await sh.ok(`orchestrator terminal close --terminal ${claude.handle} --json`);
     expect(await healthy()).not.toContain(claude.handle);
+  });
+
+  it("the worked example with a terminal: create --command claude, wait --for tui-idle, dispatch --inject types the preamble in, check --wait gets the agent's worker_done", async () => {
+    const claude = await create(`orchestrator terminal create --worktree active --title "worker-1" --command "claude" --json`, { PATH: `${join(sh.dir, "bin")}:${join(sh.dir, "tui-bin")}:${process.env.PATH}` });
+    await sh.ok(`orchestrator terminal wait --terminal ${claude.handle} --for tui-idle --timeout-ms 60000 --json`);
+    const { task } = await sh.json<{ task: Task }>(`orchestrator orchestration task-create --spec "Fix the login button CSS" --json`);
+    await sh.ok(`orchestrator orchestration dispatch --task ${task.id} --to ${claude.handle} --inject --json`, coordinator);
+    const waited = await sh.json<{ messages: Msg[] }>("orchestrator orchestration check --wait --types worker_done,escalation --timeout-ms 300000 --json", coordinator);
+    expect(waited.messages[0]).toMatchObject({ from: claude.handle, to: "coordinator", type: "worker_done" });
+    expect(JSON.parse(waited.messages[0]!.payload)).toMatchObject({ task: task.id });
+    const screen = (await sh.json<{ lines: string[] }>(`orchestrator terminal read --terminal ${claude.handle} --json`)).lines.join("\n");
+    expect(screen).toContain(`You are ${claude.handle}. The orchestrator scheduler dispatched task ${task.id} to you`);
+    expect(screen).toContain("Fix the login button CSS");
+    await sh.ok(`orchestrator terminal close --terminal ${claude.handle}`);
+  });
+
+  it("a dispatch to a terminal running no agent CLI is refused at once: a failed attempt saying why, nothing typed into the shell", async () => {
+    const { task } = await sh.json<{ task: Task }>(`orchestrator orchestration task-create --spec "touch should-not-exist" --json`);
+    // No --from (nor ORCHESTRATOR_HANDLE): the answer goes to the scheduler, which records it.
+    await sh.ok(`orchestrator orchestration dispatch --task ${task.id} --to ${shell} --inject --json`);
+    const failed = await waitFor("the refusal", async () => {
+      const shown = await sh.json<{ history: Array<{ instance: string; status: string; error: string }> }>(`orchestrator orchestration dispatch-show --task ${task.id} --json`);
+      return shown.history.find((h) => h.status === "failed");
+    });
+    expect(failed).toMatchObject({ instance: shell, error: expect.stringContaining(`terminal ${shell} runs no agent CLI`) });
+    expect((await sh.json<{ lines: string[] }>(`orchestrator terminal read --terminal ${shell} --json`)).lines.join("\n")).not.toContain("should-not-exist");
   });
 
   it("split --terminal --direction --command: a terminal in the same worktree; wait --for exit after its command ends", async () => {

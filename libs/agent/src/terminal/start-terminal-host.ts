@@ -1,11 +1,12 @@
 import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { allFiles } from "@orchestrator/contracts";
-import { startServer } from "@orchestrator/rpc";
+import { allFiles, MailboxService } from "@orchestrator/contracts";
+import { createServiceClient, startServer } from "@orchestrator/rpc";
 import type { Logger } from "pino";
 import { AgentConfigError } from "../agent-config-error.js";
 import { startAgentRegistration, type AgentRegistration } from "../start-agent-registration.js";
 import { terminalActivity, watchTerminalActivity } from "./terminal-activity.js";
+import { startTerminalDispatches, type TerminalDispatches } from "./terminal-dispatches.js";
 import { agentKindOf, TERMINAL_POOL, terminalLabels } from "./terminal-labels.js";
 import { createTerminalServiceModule } from "./terminal-service.handler.js";
 import { TerminalSession } from "./terminal-session.js";
@@ -62,7 +63,8 @@ export interface RunningTerminalHost {
  * a terminal of Orca sees ORCA_TERMINAL_HANDLE), an AgentService with the
  * terminal RPCs on loopback, and a registration as an instance of kind
  * agent in pool `terminals` (labels: see terminalLabels) whose activity
- * follows the screen (see terminalActivity). Rejects with AgentConfigError
+ * follows the screen (see terminalActivity), and an intake of the
+ * dispatches sent to its handle (see startTerminalDispatches). Rejects with AgentConfigError
  * on a workdir that does not exist or when no pseudo-terminal can be had,
  * and when the control plane refuses the registration.
  */
@@ -92,9 +94,11 @@ export async function startTerminalHost(o: TerminalHostOptions): Promise<Running
   let endHost: () => void = () => {};
   const ended = new Promise<void>((resolve) => (endHost = resolve));
   let stopWatching: () => void = () => {};
+  let dispatches: TerminalDispatches | undefined;
   const closeTerminal = () => {
     closing ??= (async () => {
       stopWatching();
+      await dispatches?.stop();
       await session.stop(CLOSE_GRACE_MS);
       await registration?.deregister(DEREGISTER_TIMEOUT_MS);
     })();
@@ -152,6 +156,8 @@ export async function startTerminalHost(o: TerminalHostOptions): Promise<Running
     throw error;
   }
   stopWatching = watchTerminalActivity(session, (activity, detail) => registered.report(activity, detail));
+  const mailbox = createServiceClient(MailboxService, { address: o.mailboxAddress ?? o.controlPlane, ...(o.apiKey ? { apiKey: o.apiKey } : {}), timeoutMs: 30_000 });
+  dispatches = startTerminalDispatches({ session, client: mailbox, logger });
   session.exited.then(
     (exit) => logger.info({ code: exit.code }, "terminal command exited"),
     () => undefined,

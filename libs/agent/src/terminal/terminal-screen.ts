@@ -18,6 +18,7 @@ export class TerminalScreen {
   readonly ring: OutputRing;
   private partial = "";
   private lastTitle = "";
+  private pasteMode = false;
 
   /** @param capacity lines kept @default 120 */
   constructor(capacity = 120) {
@@ -29,6 +30,11 @@ export class TerminalScreen {
     return this.lastTitle;
   }
 
+  /** Whether the program asked for bracketed paste (`ESC [?2004h`, until `ESC [?2004l`): pasted text arrives marked, newlines included. */
+  get bracketedPaste(): boolean {
+    return this.pasteMode;
+  }
+
   /** Complete lines written so far. */
   get lineCount(): number {
     return this.ring.lastSeq;
@@ -36,6 +42,9 @@ export class TerminalScreen {
 
   /** Takes output as it arrives (chunks may split lines and sequences anywhere). */
   feed(text: string): void {
+    const on = text.lastIndexOf("\u001b[?2004h");
+    const off = text.lastIndexOf("\u001b[?2004l");
+    if (on !== off) this.pasteMode = on > off;
     this.partial += text;
     let newline = this.partial.indexOf("\n");
     while (newline >= 0) {

@@ -46,6 +46,8 @@ export interface WaitResult {
 
 /** Quiet period of `tui-idle` when none is given. */
 export const DEFAULT_QUIET_MS = 1000;
+/** Between a paste and its Enter. */
+const PASTE_ENTER_DELAY_MS = 150;
 
 /**
  * One terminal: its command on a pseudo-terminal (startPtyProcess), the
@@ -131,6 +133,19 @@ export class TerminalSession {
     this.lastInputAt = Date.now();
     this.changed();
     return Buffer.byteLength(data);
+  }
+
+  /**
+   * Pastes `text` as one input, then presses Enter: marked as a bracketed
+   * paste when the program asked for it (a TUI takes the newlines as part
+   * of the text), else with its line breaks as spaces (a newline would
+   * submit early). Throws TerminalExitedError once the command has exited.
+   */
+  async paste(text: string): Promise<void> {
+    this.send(this.screen.bracketedPaste ? `\u001b[200~${text}\u001b[201~` : text.replace(/\r?\n/g, " "), false);
+    // Enter as a key of its own, after the paste: some TUIs take an Enter inside the paste's chunk as text.
+    await new Promise((r) => setTimeout(r, PASTE_ENTER_DELAY_MS));
+    this.send("", true);
   }
 
   /** Whether the screen is idle: output seen, then nothing on the terminal for `quietMs`. */
