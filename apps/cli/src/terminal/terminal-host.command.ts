@@ -1,3 +1,6 @@
+import { loadConfig } from "@orchestrator/config";
+import { installSignalHandlers } from "@orchestrator/rpc";
+import { createLogger } from "@orchestrator/telemetry";
 import { Command } from "commander";
 import { globalsOf } from "../global-options.js";
 
@@ -19,12 +22,8 @@ export function terminalHostCommand(): Command {
     .option("--direction <direction>", "horizontal or vertical (with --split-from)")
     .addHelpText("after", "\nExamples:\n  $ orchestrator terminal host --name term_ab12cd --workdir ~/kite --command bash   # what terminal create runs, detached")
     .action(async (o: { name: string; workdir: string; command: string; title: string; splitFrom?: string; direction?: string }, command: Command) => {
-      const [{ startTerminalHost }, { loadConfig }, { installSignalHandlers }, { createLogger }] = await Promise.all([
-        import("@orchestrator/agent"),
-        import("@orchestrator/config"),
-        import("@orchestrator/rpc"),
-        import("@orchestrator/telemetry"),
-      ]);
+      // The host's own code (server, registration, pseudo-terminal) loads only here, not for the other terminal commands.
+      const { startTerminalHost } = await import("@orchestrator/agent");
       const config = loadConfig();
       const globals = globalsOf(command);
       const logger = createLogger({ name: `terminal-${o.name}`, level: config.logLevel });
