@@ -28,6 +28,12 @@ export interface FollowOptions {
  * registry's reason on shutdown.
  */
 export async function* followMailbox(db: Kysely<Database>, run: RunStatement, registry: WaiterRegistry, options: FollowOptions): AsyncGenerator<MessageRecord> {
+  // The head is read before the waiter is registered: once the subscription
+  // shows in the registry, every message committed later is above the
+  // cursor (read after, a send committed in between would count as old and
+  // be skipped). Nothing is missed either way: the first query below runs
+  // after the registration.
+  let cursor = options.afterSeq ?? (await headSeq(db, options.handle));
   const wake = new WakeSignal();
   const remove = registry.add({
     handle: options.handle,
@@ -36,7 +42,6 @@ export async function* followMailbox(db: Kysely<Database>, run: RunStatement, re
     close: (reason) => wake.close(reason),
   });
   try {
-    let cursor = options.afterSeq ?? (await headSeq(db, options.handle));
     for (;;) {
       const batch = await messagesAfter(run, options.handle, cursor, options.types, BATCH);
       for (const message of batch) {
