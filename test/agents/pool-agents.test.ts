@@ -155,7 +155,7 @@ describe("coding agents as instances: pools, provisioning and the agent runner",
     const busy = await waitFor("an agent running the first task", async () => (await kite()).find((i) => i.activity === "running"));
     open("design");
     const run = await running;
-    expect(run.code).toBe(0);
+    expect(run.code, `run --follow failed: ${run.stderr}`).toBe(0);
     const finished = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { run: { status: string; result: { results: Record<string, FakeResult> } } };
     expect(finished.run.status).toBe("done");
     const results = finished.run.result.results;
