@@ -21,32 +21,41 @@ import { toConnectError } from "./to-connect-error.js";
  */
 export function createErrorInterceptor(logger: Logger): Interceptor {
   const outage = new RepeatedFailureLog(logger);
-  return (next) => async (req) => {
-    const rpc = () => `${req.service.typeName}/${req.method.name}`;
-    const map = (err: unknown): ConnectError => {
-      if (err instanceof ConnectError) {
-        return boundConnectError(err);
-      }
-      if (err instanceof DomainError && !(err instanceof DatabaseUnavailableError)) {
-        return boundConnectError(toConnectError(err));
-      }
-      if (req.signal.aborted) {
-        return ConnectError.from(req.signal.reason ?? err, Code.Canceled);
-      }
-      const classified = classifyDatabaseError(err);
-      if (classified) {
-        if (classified instanceof DatabaseUnavailableError) outage.failed("RPCs needing the database", err, { rpc: rpc() });
-        return toConnectError(classified);
-      }
-      logger.error({ err, rpc: rpc() }, "unhandled error in RPC handler");
-      return new ConnectError("internal error", Code.Internal);
-    };
-    try {
-      const res = await next(req);
-      outage.succeeded("RPCs needing the database");
-      return res.stream ? { ...res, message: observeStream(res.message, { mapError: map }) } : res;
-    } catch (err) {
-      throw map(err);
+  const map = (err: unknown, req: Parameters<ReturnType<Interceptor>>[0]): ConnectError => {
+    if (err instanceof ConnectError) {
+      return boundConnectError(err);
     }
+    if (err instanceof DomainError && !(err instanceof DatabaseUnavailableError)) {
+      return boundConnectError(toConnectError(err));
+    }
+    if (req.signal.aborted) {
+      return ConnectError.from(req.signal.reason ?? err, Code.Canceled);
+    }
+    const rpc = `${req.service.typeName}/${req.method.name}`;
+    const classified = classifyDatabaseError(err);
+    if (classified) {
+      if (classified instanceof DatabaseUnavailableError) outage.failed("RPCs needing the database", err, { rpc });
+      return toConnectError(classified);
+    }
+    logger.error({ err, rpc }, "unhandled error in RPC handler");
+    return new ConnectError("internal error", Code.Internal);
+  };
+  // Promise chaining rather than async/await: a call that succeeds pays one promise here, not two.
+  return (next) => (req) => {
+    let pending: ReturnType<typeof next>;
+    try {
+      pending = next(req);
+    } catch (err) {
+      return Promise.reject(map(err, req));
+    }
+    return pending.then(
+      (res) => {
+        outage.succeeded("RPCs needing the database");
+        return res.stream ? { ...res, message: observeStream(res.message, { mapError: (err) => map(err, req) }) } : res;
+      },
+      (err: unknown) => {
+        throw map(err, req);
+      },
+    );
   };
 }

@@ -24,7 +24,7 @@ const headerGetter: TextMapGetter<Headers> = {
  * costs next to nothing.
  */
 export function createServerTracingInterceptor(): Interceptor {
-  return (next) => async (req) => {
+  return (next) => (req) => {
     const parent = propagation.extract(ROOT_CONTEXT, req.header, headerGetter);
     const system = (req.header.get("content-type") ?? "").startsWith("application/grpc") ? "grpc" : "connect_rpc";
     const span = tracer.startSpan(
@@ -34,8 +34,22 @@ export function createServerTracingInterceptor(): Interceptor {
     );
     const spanContext = trace.setSpan(parent, span);
     const traceId = isSpanContextValid(span.spanContext()) ? span.spanContext().traceId : undefined;
+    const failed = (error: unknown): never => {
+      const err = ConnectError.from(error);
+      if (traceId) {
+        err.metadata.set(TRACE_ID_HEADER, traceId);
+      }
+      endRpcSpan(span, "server", err);
+      throw err;
+    };
+    let pending: ReturnType<typeof next>;
     try {
-      const res = await context.with(spanContext, () => next(req));
+      pending = context.with(spanContext, () => next(req));
+    } catch (error) {
+      return Promise.reject(ConnectError.from(error)).catch(failed);
+    }
+    // Promise chaining rather than async/await: one promise per call here, not two.
+    return pending.then((res) => {
       if (traceId) {
         res.header.set(TRACE_ID_HEADER, traceId);
       }
@@ -53,13 +67,6 @@ export function createServerTracingInterceptor(): Interceptor {
           },
         }),
       };
-    } catch (error) {
-      const err = ConnectError.from(error);
-      if (traceId) {
-        err.metadata.set(TRACE_ID_HEADER, traceId);
-      }
-      endRpcSpan(span, "server", err);
-      throw err;
-    }
+    }, failed);
   };
 }
