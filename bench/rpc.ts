@@ -30,7 +30,7 @@
  *   DATABASE_URL=postgres://... npm run bench -- rpc   # serve health on real Postgres (PGlite burns CPU idle)
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http2 from "node:http2";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -297,10 +297,22 @@ bare.close();
 
 // Black box: the server in its own process, the client here; the server process's CPU per call.
 const BIN = join(import.meta.dirname, "../apps/cli/bin/orchestrator.js");
-const TICK_US = 1e6 / 100; // USER_HZ
+/**
+ * CPU time of a process in µs: the sum of its threads' on-CPU nanoseconds
+ * from /proc/<pid>/task/<tid>/schedstat (utime+stime in /proc/<pid>/stat
+ * come in 10 ms ticks, too coarse for a few hundred calls' worth and for
+ * the idle rate subtracted from it).
+ */
 const cpuOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1000;
 };
 const firstLine = (child: ChildProcess) =>
   new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
