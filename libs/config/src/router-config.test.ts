@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./load-config.js";
+import { defaultRouterConfig } from "./router-config.js";
 
 describe("router configuration", () => {
   it("defaults: 3 attempts, 10 s per attempt, 30 s overall, outlier ejection after 5 failures, 30 min session ttl", () => {
@@ -33,5 +34,12 @@ describe("router configuration", () => {
   it("names a bad variable", () => {
     expect(() => loadConfig({ ORCHESTRATOR_ROUTE_MAX_ATTEMPTS: "0" })).toThrow(ConfigError);
     expect(() => loadConfig({ ORCHESTRATOR_ROUTE_MAX_ATTEMPTS: "0" })).toThrow(/ORCHESTRATOR_ROUTE_MAX_ATTEMPTS/);
+  });
+
+  it("defaultRouterConfig: the same defaults without reading the environment, overrides merged (outlier too)", () => {
+    expect(defaultRouterConfig()).toEqual(loadConfig({}).router);
+    const tuned = defaultRouterConfig({ maxAttempts: 2, outlier: { ejectionMs: 50 } });
+    expect(tuned).toMatchObject({ maxAttempts: 2, timeoutMs: 30_000, outlier: { consecutiveFailures: 5, ejectionMs: 50, maxEjectionMs: 300_000 } });
+    expect(Object.isFrozen(tuned.outlier)).toBe(true);
   });
 });

@@ -75,3 +75,13 @@ export function routerConfigFrom(e: RouterEnv): RouterConfig {
     sessionHistoryLimit: e.ORCHESTRATOR_SESSION_HISTORY_LIMIT,
   });
 }
+
+/**
+ * The router's defaults (no environment read), with `overrides` on top: for
+ * code that routes in-process (the proxyless client of libs/routing) and
+ * tests. `outlier` overrides merge into the default outlier settings.
+ */
+export function defaultRouterConfig(overrides: Partial<Omit<RouterConfig, "outlier">> & { outlier?: Partial<OutlierConfig> } = {}): RouterConfig {
+  const base = routerConfigFrom(z.object(routerEnvShape).parse({}));
+  return Object.freeze({ ...base, ...overrides, outlier: Object.freeze({ ...base.outlier, ...overrides.outlier }) });
+}

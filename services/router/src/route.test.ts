@@ -4,8 +4,8 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { rpcStatus } from "@orchestrator/contracts";
 import { errorReason, pooledChannels } from "@orchestrator/rpc";
 import { waitFor } from "@orchestrator/testing";
+import { rendezvousPick } from "@orchestrator/routing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rendezvousPick } from "./routing/rendezvous-hash.js";
 import { startRouter, type RouterFixture } from "./test-support.js";
 
 let fx: RouterFixture;

@@ -2,17 +2,9 @@ import type { RouterConfig } from "@orchestrator/config";
 import { HealthService, RouterService } from "@orchestrator/contracts";
 import type { DatabaseHandle } from "@orchestrator/db";
 import { createServiceClient, type ServiceModule } from "@orchestrator/rpc";
+import { Balancer, Deliverer, FanoutService, HealthFeed, InstanceView, OutlierDetector, RouteService, TargetPicker, WorkerClients } from "@orchestrator/routing";
 import type { Logger } from "pino";
-import { FanoutService } from "./fanout/fanout.service.js";
 import { createRouterServiceHandler } from "./handlers/router-service.handler.js";
-import { HealthFeed } from "./instances/health-feed.js";
-import { InstanceView } from "./instances/instance-view.js";
-import { Balancer } from "./routing/balancer.js";
-import { Deliverer } from "./routing/deliverer.js";
-import { OutlierDetector } from "./routing/outlier-detector.js";
-import { RouteService } from "./routing/route.service.js";
-import { TargetPicker } from "./routing/target-picker.js";
-import { WorkerClients } from "./routing/worker-clients.js";
 import { LeaseSignals } from "./sessions/lease-signals.js";
 import { SessionSender } from "./sessions/session-sender.js";
 import { SessionSweeper } from "./sessions/session-sweeper.js";
@@ -55,7 +47,7 @@ export interface RouterModule extends ServiceModule {
 export function createRouterModule(options: RouterModuleOptions): RouterModule {
   const { database, logger, config } = options;
   const syncTimeoutMs = options.syncTimeoutMs ?? 5000;
-  const view = new InstanceView();
+  const view = new InstanceView({ onListenerError: (err) => logger.error({ err }, "instance view listener failed") });
   const outliers = new OutlierDetector(config.outlier);
   const balancer = new Balancer();
   const picker = new TargetPicker(view, balancer, outliers);

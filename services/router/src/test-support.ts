@@ -1,117 +1,16 @@
-import { create } from "@bufbuild/protobuf";
 import { loadConfig, type RouterConfig } from "@orchestrator/config";
-import {
-  Activity,
-  allFiles,
-  HealthService,
-  HealthState,
-  InstanceKind,
-  InstanceSchema,
-  ListInstancesResponseSchema,
-  RouterService,
-  WatchHealthResponseSchema,
-  type Instance,
-  type WatchHealthResponse,
-} from "@orchestrator/contracts";
+import { allFiles, RouterService } from "@orchestrator/contracts";
 import { createTestDatabase, openDatabase, type DatabaseHandle } from "@orchestrator/db";
 import { createServiceClient, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
-import { testLogger } from "@orchestrator/testing";
+import { FakeHealthRegistry, testLogger } from "@orchestrator/testing";
 import { createDemoHandler, startWorker, type RunningWorker, type WorkHandler } from "@orchestrator/worker";
 import type { Client } from "@connectrpc/connect";
-import { pushable, type Pushable } from "it-pushable";
 import { createRouterModule, type RouterModule } from "./router-module.js";
 
 /** The router configuration with test-friendly overrides (quick backoff). For tests only. */
 export function testRouterConfig(overrides: Partial<RouterConfig> = {}): RouterConfig {
   const { router } = loadConfig({ ORCHESTRATOR_ROUTE_BACKOFF_INITIAL_MS: "5", ORCHESTRATOR_ROUTE_BACKOFF_MAX_MS: "50" });
   return { ...router, ...overrides };
-}
-
-type HealthName = "unknown" | "healthy" | "degraded" | "down";
-const HEALTH: Record<HealthName, HealthState> = {
-  unknown: HealthState.UNKNOWN,
-  healthy: HealthState.HEALTHY,
-  degraded: HealthState.DEGRADED,
-  down: HealthState.DOWN,
-};
-
-/**
- * A stand-in for the health service (a service never imports another one,
- * not even in tests): an in-memory registry whose WatchHealth and
- * ListInstances behave like the real ones (snapshot then changes), driven
- * by the test. For tests only.
- */
-export class FakeHealthRegistry {
-  private readonly instances = new Map<string, Instance>();
-  private readonly watchers = new Set<Pushable<WatchHealthResponse>>();
-  /** WatchHealth calls received (reconnects show up here). */
-  watchCalls = 0;
-
-  /** Registers or replaces an instance (healthy, pool "default", kind service unless given). */
-  set(i: { name: string; address: string; pool?: string; health?: HealthName; kind?: "service" | "agent"; labels?: Record<string, string> }): void {
-    const previous = this.instances.get(i.name);
-    const instance = create(InstanceSchema, {
-      name: i.name,
-      address: i.address,
-      pool: i.pool ?? "default",
-      health: HEALTH[i.health ?? "healthy"],
-      kind: i.kind === "agent" ? InstanceKind.AGENT : InstanceKind.SERVICE,
-      activity: Activity.IDLE,
-      labels: i.labels ?? {},
-    });
-    this.instances.set(i.name, instance);
-    this.emit(instance, previous?.health ?? HealthState.UNSPECIFIED, false);
-  }
-
-  setHealth(name: string, health: HealthName): void {
-    const current = this.instances.get(name);
-    if (!current) throw new Error(`no instance ${name}`);
-    const next = create(InstanceSchema, { ...current, health: HEALTH[health] });
-    this.instances.set(name, next);
-    this.emit(next, current.health, false);
-  }
-
-  remove(name: string): void {
-    const current = this.instances.get(name);
-    if (!current) return;
-    this.instances.delete(name);
-    this.emit(current, current.health, true);
-  }
-
-  /** Ends every open watch stream with an error (the router must reconnect). */
-  breakWatches(): void {
-    for (const w of this.watchers) w.end(new Error("watch broken by test"));
-    this.watchers.clear();
-  }
-
-  module(): ServiceModule {
-    return {
-      serviceNames: [HealthService.typeName],
-      register: (router) => {
-        router.service(HealthService, {
-          listInstances: () => create(ListInstancesResponseSchema, { instances: [...this.instances.values()] }),
-          watchHealth: (_req, ctx) => this.watch(ctx.signal),
-        });
-      },
-    };
-  }
-
-  private async *watch(signal: AbortSignal): AsyncGenerator<WatchHealthResponse> {
-    this.watchCalls++;
-    const queue = pushable<WatchHealthResponse>({ objectMode: true });
-    this.watchers.add(queue);
-    signal.addEventListener("abort", () => queue.end(), { once: true });
-    try {
-      for (const instance of this.instances.values()) yield create(WatchHealthResponseSchema, { instance, snapshot: true });
-      yield* queue;
-    } finally {
-      this.watchers.delete(queue);
-    }
-  }
-
-  private emit(instance: Instance, previousHealth: HealthState, removed: boolean): void {
-    for (const w of this.watchers) w.push(create(WatchHealthResponseSchema, { instance, previousHealth, removed }));
-  }
 }
 
 /** A router (and a fake health service) on one real server, port 0. For tests only. */

@@ -1,7 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { RouterService } from "@orchestrator/contracts";
-import type { FanoutService } from "../fanout/fanout.service.js";
-import type { RouteService } from "../routing/route.service.js";
+import type { FanoutService, RouteService } from "@orchestrator/routing";
 import type { SessionSender } from "../sessions/session-sender.js";
 import type { SessionService } from "../sessions/session.service.js";
 import { handleFanout, handleFanoutStream } from "./fanout.handler.js";

@@ -18,11 +18,11 @@ import {
   type SpawnSessionResponse,
 } from "@orchestrator/contracts";
 import { currentTraceId } from "@orchestrator/telemetry";
+import { attemptToProto, checkJsonValue, durationMs } from "@orchestrator/routing";
 import type { SessionSender } from "../sessions/session-sender.js";
 import type { SessionService } from "../sessions/session.service.js";
-import { durationMs, checkJsonValue } from "./request-values.js";
 import { entryToProto } from "../sessions/entry-to-proto.js";
-import { attemptToProto, sessionToProto } from "./to-proto.js";
+import { sessionToProto } from "./to-proto.js";
 
 /** Default history entries GetSession returns with include_history. */
 const DEFAULT_HISTORY = 100;

@@ -1,7 +1,7 @@
 import type { Database } from "@orchestrator/db";
 import { notify } from "@orchestrator/db";
+import type { Deadline } from "@orchestrator/routing";
 import type { Kysely } from "kysely";
-import type { Deadline } from "../routing/deadline.js";
 import { SESSION_CHANNEL, type LeaseSignals } from "./lease-signals.js";
 import type { SessionRecord } from "./session-record.js";
 import { releaseLease, tryAcquireLease } from "./session.repository.js";

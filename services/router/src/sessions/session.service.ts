@@ -2,12 +2,9 @@ import type { RouterConfig } from "@orchestrator/config";
 import type { Database } from "@orchestrator/db";
 import { AlreadyExistsError, InstanceDownError, InvalidArgumentError, NoHealthyInstanceError, NotFoundError, UnknownSessionError } from "@orchestrator/errors";
 import { resolveSelectors } from "@orchestrator/selector";
+import type { Balancer, InstanceView, RoutableInstance, TargetPicker } from "@orchestrator/routing";
 import type { Kysely } from "kysely";
 import { randomUUID } from "node:crypto";
-import type { InstanceView } from "../instances/instance-view.js";
-import type { RoutableInstance } from "../instances/routable-instance.js";
-import type { Balancer } from "../routing/balancer.js";
-import type { TargetPicker } from "../routing/target-picker.js";
 import type { SessionEntryRecord, SessionRecord } from "./session-record.js";
 import { hashSessionToken, newSessionToken } from "./session-token.js";
 import {

@@ -1,5 +1,5 @@
 import type { Value } from "@bufbuild/protobuf/wkt";
-import type { AttemptRecord } from "../routing/attempt.js";
+import type { AttemptRecord } from "../delivery/attempt.js";
 
 /** How a fanout combines answers (FanoutRequest.aggregate). */
 export type AggregateMode = "all" | "first" | "quorum" | "merge";

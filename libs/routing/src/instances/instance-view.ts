@@ -3,14 +3,25 @@ import type { RoutableInstance } from "./routable-instance.js";
 /** Called with the instance before and after a change (undefined when absent). */
 export type InstanceChangeListener = (before: RoutableInstance | undefined, after: RoutableInstance | undefined) => void;
 
+/** Options of InstanceView. */
+export interface InstanceViewOptions {
+  /**
+   * Told of an error a change listener threw; the other listeners still run
+   * and the change still applies. @default errors are dropped
+   */
+  readonly onListenerError?: (error: unknown) => void;
+}
+
 /** Natural order, so `resolveSelectors` answers A, B, ..., kite-2 before kite-10. */
 const byName = (a: RoutableInstance, b: RoutableInstance) => a.name.localeCompare(b.name, "en", { numeric: true });
 
 /**
- * The router's in-memory table of instances, fed by the health service's
- * WatchHealth stream (see HealthFeed). Reads are synchronous and cheap: the
- * list is rebuilt once per change, not per call. Until the first snapshot
- * has arrived, callers wait for it (bounded) through `whenReady`.
+ * The in-memory table of instances that routing reads (the router, the
+ * scheduler, the proxyless client), fed by the health service's WatchHealth
+ * stream (see HealthFeed). Reads are synchronous and cheap: the list is
+ * rebuilt once per change, not per call. Until the first snapshot has
+ * arrived, callers wait for it (bounded) through `whenReady`. Listeners
+ * hear of every change (health, activity, registrations) in order.
  */
 export class InstanceView {
   private readonly byName = new Map<string, RoutableInstance>();
@@ -20,6 +31,8 @@ export class InstanceView {
   /** A bounded wait already ran out: later callers go on at once instead of each waiting again. */
   private gaveUp = false;
   private readonly syncWaiters = new Set<() => void>();
+
+  constructor(private readonly options: InstanceViewOptions = {}) {}
 
   /** Every known instance, in natural name order. */
   list(): readonly RoutableInstance[] {
@@ -40,7 +53,7 @@ export class InstanceView {
     const before = this.byName.get(instance.name);
     this.byName.set(instance.name, instance);
     this.sorted = undefined;
-    for (const listener of this.listeners) listener(before, instance);
+    this.tell(before, instance);
   }
 
   /** Forgets an instance (deregistered). */
@@ -49,7 +62,7 @@ export class InstanceView {
     if (!before) return;
     this.byName.delete(name);
     this.sorted = undefined;
-    for (const listener of this.listeners) listener(before, undefined);
+    this.tell(before, undefined);
   }
 
   /**
@@ -89,5 +102,15 @@ export class InstanceView {
   onChange(listener: InstanceChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private tell(before: RoutableInstance | undefined, after: RoutableInstance | undefined): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(before, after);
+      } catch (error) {
+        this.options.onListenerError?.(error);
+      }
+    }
   }
 }

@@ -1,13 +1,13 @@
 import type { Value } from "@bufbuild/protobuf/wkt";
-import type { RouterConfig } from "@orchestrator/config";
+import type { RoutingSettings } from "../routing-settings.js";
 import { FailedPreconditionError, InstanceDownError, NoHealthyInstanceError } from "@orchestrator/errors";
 import { resolveSelectors } from "@orchestrator/selector";
 import { randomUUID } from "node:crypto";
 import type { InstanceView } from "../instances/instance-view.js";
-import { attemptsJson, type AttemptRecord } from "./attempt.js";
-import { budgetMs, Deadline } from "./deadline.js";
-import type { Deliverer } from "./deliverer.js";
-import type { TargetPicker } from "./target-picker.js";
+import { attemptsJson, type AttemptRecord } from "../delivery/attempt.js";
+import { budgetMs, Deadline } from "../delivery/deadline.js";
+import type { Deliverer } from "../delivery/deliverer.js";
+import type { TargetPicker } from "../choice/target-picker.js";
 
 /** A Route request, as the service takes it (defaults not yet applied). */
 export interface RouteInput {
@@ -41,7 +41,7 @@ export interface RouteDependencies {
   readonly view: InstanceView;
   readonly picker: TargetPicker;
   readonly deliverer: Deliverer;
-  readonly config: RouterConfig;
+  readonly config: RoutingSettings;
   /** How long a call waits for the first instance snapshot. */
   readonly syncTimeoutMs: number;
 }

@@ -1,9 +1,9 @@
-import type { RouterConfig } from "@orchestrator/config";
+import type { RoutingSettings } from "../routing-settings.js";
 import { resolveSelectors } from "@orchestrator/selector";
 import { randomUUID } from "node:crypto";
 import type { InstanceView } from "../instances/instance-view.js";
-import { budgetMs, Deadline } from "../routing/deadline.js";
-import type { Deliverer } from "../routing/deliverer.js";
+import { budgetMs, Deadline } from "../delivery/deadline.js";
+import type { Deliverer } from "../delivery/deliverer.js";
 import { checkFanoutInput } from "./check-fanout-input.js";
 import { FanoutRun } from "./fanout-run.js";
 import type { FanoutEvent, FanoutInput } from "./fanout-types.js";
@@ -12,7 +12,7 @@ import type { FanoutEvent, FanoutInput } from "./fanout-types.js";
 export interface FanoutDependencies {
   readonly view: InstanceView;
   readonly deliverer: Deliverer;
-  readonly config: RouterConfig;
+  readonly config: RoutingSettings;
   /** How long a call waits for the first instance snapshot. */
   readonly syncTimeoutMs: number;
 }

@@ -1,8 +1,7 @@
 import { allFiles, HealthService } from "@orchestrator/contracts";
 import { createServiceClient, startServer, type RunningServer } from "@orchestrator/rpc";
-import { testLogger, waitFor } from "@orchestrator/testing";
+import { FakeHealthRegistry, testLogger, waitFor } from "@orchestrator/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeHealthRegistry } from "../test-support.js";
 import { HealthFeed } from "./health-feed.js";
 import { InstanceView } from "./instance-view.js";
 

@@ -5,11 +5,11 @@ import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
 import type { RoutableInstance } from "../instances/routable-instance.js";
 import { AttemptError } from "./attempt-error.js";
 import { attemptsJson, type AttemptRecord } from "./attempt.js";
-import type { Balancer } from "./balancer.js";
+import type { Balancer } from "../choice/balancer.js";
 import { codeName, statusOfCode } from "./code-names.js";
 import type { Deadline } from "./deadline.js";
 import { DeadlineBackoff } from "./deadline-backoff.js";
-import type { OutlierDetector } from "./outlier-detector.js";
+import type { OutlierDetector } from "../choice/outlier-detector.js";
 import type { WorkerClients } from "./worker-clients.js";
 
 /** How one piece of work is delivered: where each attempt goes and what it carries. */

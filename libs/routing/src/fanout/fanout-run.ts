@@ -1,9 +1,9 @@
 import { DomainError } from "@orchestrator/errors";
 import { pushable } from "it-pushable";
 import type { RoutableInstance } from "../instances/routable-instance.js";
-import type { AttemptRecord } from "../routing/attempt.js";
-import { Deadline } from "../routing/deadline.js";
-import type { Deliverer } from "../routing/deliverer.js";
+import type { AttemptRecord } from "../delivery/attempt.js";
+import { Deadline } from "../delivery/deadline.js";
+import type { Deliverer } from "../delivery/deliverer.js";
 import { aggregateResults, successesNeeded } from "./aggregate-outcomes.js";
 import type { FanoutInput, FanoutSummaryData, TargetOutcome } from "./fanout-types.js";
 

@@ -48,4 +48,18 @@ describe("InstanceView", () => {
     view.markSynced(new Set(["A"]));
     expect(view.list().map((i) => i.name)).toEqual(["A"]);
   });
+
+  it("keeps telling the other listeners when one throws, and reports the error", () => {
+    const errors: unknown[] = [];
+    const view = new InstanceView({ onListenerError: (error) => errors.push(error) });
+    const heard: string[] = [];
+    view.onChange(() => {
+      throw new Error("listener broke");
+    });
+    view.onChange((_before, after) => heard.push(after?.name ?? "-"));
+    view.upsert(instance("A"));
+    expect(heard).toEqual(["A"]);
+    expect(view.get("A")).toBeDefined();
+    expect(errors).toEqual([new Error("listener broke")]);
+  });
 });
