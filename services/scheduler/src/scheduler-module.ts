@@ -8,7 +8,6 @@ import { findContextsOnDownInstance } from "./dispatch/context-sweeps.js";
 import { DispatchService } from "./dispatch/dispatch.service.js";
 import { Dispatcher } from "./dispatch/dispatcher.js";
 import { InflightCalls } from "./dispatch/inflight-calls.js";
-import { InstanceDirectory } from "./dispatch/instance-directory.js";
 import { WorkerReports } from "./dispatch/worker-reports.js";
 import { CoordinatorRelay } from "./dispatch/coordinator-relay.js";
 import { SchedulerEvents } from "./events/scheduler-events.js";
@@ -28,6 +27,7 @@ import { createServiceClients } from "./shared/service-clients.js";
 import { PoolAllocator } from "./dispatch/pool-allocator.js";
 import { TaskService } from "./tasks/task.service.js";
 import { RepeatedFailureLog } from "@orchestrator/rpc";
+import { HealthFeed, InstanceView } from "@orchestrator/routing";
 
 /** What the scheduler is built from. */
 export interface SchedulerModuleOptions {
@@ -64,13 +64,14 @@ export interface SchedulerModule extends ServiceModule {
   readonly runs: RunService;
   readonly supervisor: RunSupervisor;
   readonly inflight: InflightCalls;
-  readonly directory: InstanceDirectory;
+  /** The instance view (libs/routing) the health service's WatchHealth stream feeds: dispatch selects from it. */
+  readonly directory: InstanceView;
 }
 
 /**
  * Builds orchestrator.scheduler.v1.SchedulerService: tasks, dispatch
  * (router for services, mailbox for agents), gates, runs and their drivers,
- * the one LISTEN, the instance directory (one WatchHealth), the worker
+ * the one LISTEN, the instance view of libs/routing (one WatchHealth), the worker
  * report stream (one Subscribe), and the lease timer. Background parts
  * start with the server and stop before it closes: drivers stop claiming,
  * in-flight dispatches get `drainMs` to answer, leases are released so
@@ -84,7 +85,8 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
   const background = new RepeatedFailureLog(log);
   const events = new SchedulerEvents(database, log);
   const clients = createServiceClients({ router: options.routerAddress, mailbox: options.mailboxAddress, health: options.healthAddress }, options.apiKey);
-  const directory = new InstanceDirectory(clients.health, log);
+  const directory = new InstanceView({ onListenerError: (err) => log.error({ err }, "instance view listener failed") });
+  const feed = new HealthFeed({ view: directory, logger: log, client: clients.health });
   const inflight = new InflightCalls();
   const dispatcher = new Dispatcher({ db, config, owner: replicaId, directory, inflight, clients, logger: log });
   const dispatches = new DispatchService(db, dispatcher, new PoolAllocator(clients, log), log);
@@ -203,8 +205,8 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
     async start() {
       wire();
       await events.start();
-      directory.start();
-      await directory.synced();
+      feed.start();
+      await directory.whenReady(5000);
       await housekeeper.start();
       gateTimer.schedule(await gates.nextDeadline());
       reports.start();
@@ -222,7 +224,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
       await notifier.idle();
       await relay.idle();
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
-      await directory.stop();
+      await feed.stop();
       await events.stop();
     },
   };

@@ -3,6 +3,7 @@ import { context, SpanStatusCode } from "@opentelemetry/api";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import type { SchedulerConfig } from "@orchestrator/config";
 import type { Database } from "@orchestrator/db";
+import type { InstanceView } from "@orchestrator/routing";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { describeError } from "../shared/describe-error.js";
@@ -16,7 +17,6 @@ import { insertContexts, liveAgentDispatches, loadDecisions, loadHistories, mark
 import type { DispatchKind } from "./dispatch-context.js";
 import { renderPreamble, type PreambleDecision } from "./dispatch-preamble.js";
 import type { InflightCalls } from "./inflight-calls.js";
-import type { InstanceDirectory } from "./instance-directory.js";
 import type { OutcomeSink } from "./outcome.js";
 import { dispatchContext, startDispatchSpan, type DispatchSpan } from "./dispatch-span.js";
 import { pickInstance } from "./pick-instance.js";
@@ -92,7 +92,7 @@ export interface DispatcherDeps {
   readonly config: SchedulerConfig;
   /** This replica's id (the owner recorded on contexts). */
   readonly owner: string;
-  readonly directory: InstanceDirectory;
+  readonly directory: InstanceView;
   readonly inflight: InflightCalls;
   readonly clients: ServiceClients;
   readonly logger: Logger;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { DirectoryInstance } from "./instance-directory.js";
-import { pickInstance } from "./pick-instance.js";
+import { pickInstance, type PickableInstance } from "./pick-instance.js";
 
-const agent = (name: string, extra: Partial<DirectoryInstance> = {}): DirectoryInstance => ({
+const agent = (name: string, extra: Partial<PickableInstance> = {}): PickableInstance => ({
   name,
   kind: "agent",
   pool: "kite",

@@ -1,7 +1,10 @@
 import { NoHealthyInstanceError } from "@orchestrator/errors";
 import { isValidInstanceName, parseSelector, resolveSelectors } from "@orchestrator/selector";
+import type { RoutableInstance } from "@orchestrator/routing";
 import type { DispatchKind } from "./dispatch-context.js";
-import type { DirectoryInstance } from "./instance-directory.js";
+
+/** What choosing reads of an instance (the instance view's record, its address aside). */
+export type PickableInstance = Omit<RoutableInstance, "address">;
 
 /** The instance (or agent handle) a dispatch goes to. */
 export interface PickedInstance {
@@ -21,7 +24,7 @@ export interface PickOptions {
   readonly tieBreaker?: number;
 }
 
-const RANK: Record<DirectoryInstance["health"], number> = { healthy: 0, degraded: 1, unknown: 2, down: 3 };
+const RANK: Record<PickableInstance["health"], number> = { healthy: 0, degraded: 1, unknown: 2, down: 3 };
 
 /**
  * Chooses where a dispatch goes from `target` (one selector):
@@ -38,7 +41,7 @@ const RANK: Record<DirectoryInstance["health"], number> = { healthy: 0, degraded
  * INVALID_ARGUMENT for bad syntax) and UNAVAILABLE `no_healthy_instance`
  * when every match is down.
  */
-export function pickInstance(target: string, instances: readonly DirectoryInstance[], options: PickOptions): PickedInstance {
+export function pickInstance(target: string, instances: readonly PickableInstance[], options: PickOptions): PickedInstance {
   const field = options.field ?? "to";
   const selector = parseSelector(target, field);
   if (selector.kind === "name" && !instances.some((i) => i.name === selector.name) && isValidInstanceName(selector.name)) {

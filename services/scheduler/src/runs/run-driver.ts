@@ -56,7 +56,7 @@ export class RunDriver {
   private done: Promise<void> | undefined;
   private claiming = true;
   private stepping: Promise<StepResult> | undefined;
-  /** Ready tasks found no usable instance at the last claim: any change of the instance directory may help. */
+  /** Ready tasks found no usable instance at the last claim: any change of the instance view may help. */
   waitingForInstance = false;
   /** Where the outcomes of this run's dispatches go. */
   readonly sink: OutcomeSink = (outcome) => {
@@ -225,7 +225,7 @@ export class RunDriver {
     });
     this.waitingForInstance = plan.unplaced.length > 0;
     if (plan.unplaced.length > 0) {
-      // No usable instance now: wait until the instance directory changes (health, activity, registrations).
+      // No usable instance now: wait until the instance view changes (health, activity, registrations).
       this.readyHint = false;
       this.deps.logger.warn({ run: this.runId, tasks: plan.unplaced.length, err: plan.unplaced[0]!.error }, "ready tasks wait for an instance");
     }

@@ -42,7 +42,7 @@ export class RunSupervisor {
     return this.drivers.get(runId);
   }
 
-  /** Wakes the drivers whose ready tasks found no usable instance (the instance directory changed). */
+  /** Wakes the drivers whose ready tasks found no usable instance (the instance view changed). */
   wakeWaiting(): void {
     for (const driver of this.drivers.values()) if (driver.waitingForInstance) driver.wake();
   }
