@@ -37,3 +37,7 @@ export { routeResponseOf } from "./wire/route-response.js";
 export { fanoutInputOf } from "./wire/fanout-input.js";
 export { fanoutResponseOf, fanoutStreamResponseOf } from "./wire/fanout-response.js";
 export { attemptToProto, outcomeToProto, summaryToProto } from "./wire/results-to-proto.js";
+
+export { createRouting, type Routing, type RoutingOptions } from "./create-routing.js";
+export { createRoutingClient } from "./client/create-routing-client.js";
+export type { RoutingCallOptions, RoutingClient, RoutingClientOptions } from "./client/routing-client.js";

@@ -33,6 +33,8 @@ export class FakeHealthRegistry {
   private readonly watchers = new Set<Pushable<WatchHealthResponse>>();
   /** WatchHealth calls received (reconnects show up here). */
   watchCalls = 0;
+  /** ListInstances calls received. */
+  listCalls = 0;
 
   /** Registers or replaces an instance (healthy, pool "default", kind service unless given). */
   set(i: { name: string; address: string; pool?: string; health?: FakeHealthName; kind?: "service" | "agent"; labels?: Record<string, string> }): void {
@@ -77,7 +79,10 @@ export class FakeHealthRegistry {
       serviceNames: [HealthService.typeName],
       register: (router) => {
         router.service(HealthService, {
-          listInstances: () => create(ListInstancesResponseSchema, { instances: [...this.instances.values()] }),
+          listInstances: () => {
+            this.listCalls++;
+            return create(ListInstancesResponseSchema, { instances: [...this.instances.values()] });
+          },
           watchHealth: (_req, ctx) => this.watch(ctx.signal),
         });
       },

@@ -2,7 +2,7 @@ import type { RouterConfig } from "@orchestrator/config";
 import { HealthService, RouterService } from "@orchestrator/contracts";
 import type { DatabaseHandle } from "@orchestrator/db";
 import { createServiceClient, type ServiceModule } from "@orchestrator/rpc";
-import { Balancer, Deliverer, FanoutService, HealthFeed, InstanceView, OutlierDetector, RouteService, TargetPicker, WorkerClients } from "@orchestrator/routing";
+import { createRouting, type InstanceView, type OutlierDetector } from "@orchestrator/routing";
 import type { Logger } from "pino";
 import { createRouterServiceHandler } from "./handlers/router-service.handler.js";
 import { LeaseSignals } from "./sessions/lease-signals.js";
@@ -47,27 +47,19 @@ export interface RouterModule extends ServiceModule {
 export function createRouterModule(options: RouterModuleOptions): RouterModule {
   const { database, logger, config } = options;
   const syncTimeoutMs = options.syncTimeoutMs ?? 5000;
-  const view = new InstanceView({ onListenerError: (err) => logger.error({ err }, "instance view listener failed") });
-  const outliers = new OutlierDetector(config.outlier);
-  const balancer = new Balancer();
-  const picker = new TargetPicker(view, balancer, outliers);
-  const clients = new WorkerClients(options.apiKey);
-  const deliverer = new Deliverer(clients, balancer, outliers, { initialMs: config.backoffInitialMs, maxMs: config.backoffMaxMs });
+  const routing = createRouting({
+    healthClient: () => createServiceClient(HealthService, { address: options.healthAddress(), ...(options.apiKey ? { apiKey: options.apiKey } : {}), timeoutMs: 0 }),
+    apiKey: options.apiKey,
+    settings: config,
+    logger,
+    syncTimeoutMs,
+  });
+  const { view, picker, balancer, outliers, deliverer } = routing;
   const signals = new LeaseSignals(database, logger);
   const sweeper = new SessionSweeper(database.db, config.sessionSweepIntervalMs, config.sessionRetentionMs, logger);
-  const feed = new HealthFeed({
-    view,
-    logger,
-    client: () => createServiceClient(HealthService, { address: options.healthAddress(), ...(options.apiKey ? { apiKey: options.apiKey } : {}), timeoutMs: 0 }),
-  });
-  view.onChange((before, after) => {
-    // An instance the health service reports healthy again (restarted, re-registered) is trusted again.
-    if (after && after.health === "healthy" && (before?.health !== "healthy" || before.address !== after.address)) outliers.clearUnreachable(after.name);
-    if (before && before.address !== after?.address) clients.forget(before.address);
-  });
   const services = {
-    route: new RouteService({ view, picker, deliverer, config, syncTimeoutMs }),
-    fanout: new FanoutService({ view, deliverer, config, syncTimeoutMs }),
+    route: routing.route,
+    fanout: routing.fanout,
     sessions: new SessionService({ db: database.db, view, picker, balancer, config, syncTimeoutMs }),
     sender: new SessionSender({ db: database.db, view, picker, balancer, outliers, deliverer, signals, config, syncTimeoutMs }),
   };
@@ -81,14 +73,14 @@ export function createRouterModule(options: RouterModuleOptions): RouterModule {
     },
     async start() {
       await signals.start();
-      feed.start();
+      routing.start();
       if (options.sweeping ?? true) sweeper.start();
       await view.whenReady(syncTimeoutMs);
       if (!view.ready) logger.warn({ healthAddress: options.healthAddress() }, "no instance snapshot from the health service yet; serving with an empty view");
     },
     async stop() {
       await sweeper.stop();
-      await feed.stop();
+      await routing.stop();
       await signals.stop();
     },
   };

@@ -108,6 +108,23 @@ describe("SendSession", () => {
     expect(recorders.get(pinned)!.seen.filter((s) => s.session === "ordered").map((s) => s.sequence)).toEqual([1, 2, 3]);
   });
 
+  it("the proxyless client's session calls go through the router: same order, numbers and history as callers of the router", async () => {
+    const direct = await fx.proxyless();
+    const { session } = await direct.spawnSession({ sessionId: "proxyless", pool: "sess" });
+    const pinned = session!.instance;
+    const mixed = await Promise.all([
+      direct.sendSession({ sessionId: "proxyless", data: value("a") }),
+      fx.client().sendSession({ sessionId: "proxyless", data: value("b") }),
+      direct.sendSession({ sessionId: "proxyless", data: value("c") }),
+    ]);
+    expect(mixed.map((r) => Number(r.sequence)).sort()).toEqual([1, 2, 3]);
+    expect(mixed.every((r) => r.instance === pinned && /^[0-9a-f]{32}$|^$/.test(r.traceId))).toBe(true);
+    const got = await direct.getSession({ sessionId: "proxyless", includeHistory: true });
+    expect(got.history.map((h) => Number(h.sequence))).toEqual([1, 2, 3]);
+    expect(recorders.get(pinned)!.seen.filter((s) => s.session === "proxyless").map((s) => s.sequence)).toEqual([1, 2, 3]);
+    expect((await direct.closeSession({ sessionId: "proxyless" })).session?.state).toBe(SessionState.CLOSED);
+  });
+
   it("serialises concurrent sends: 30 at once get 1..30, and the instance sees them in that order", async () => {
     const { session } = await fx.client().spawnSession({ sessionId: "burst", pool: "sess" });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => fx.client().sendSession({ sessionId: "burst", data: value(i) })));

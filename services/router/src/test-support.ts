@@ -4,7 +4,10 @@ import { createTestDatabase, openDatabase, type DatabaseHandle } from "@orchestr
 import { createServiceClient, startServer, type RunningServer, type ServiceModule } from "@orchestrator/rpc";
 import { FakeHealthRegistry, testLogger } from "@orchestrator/testing";
 import { createDemoHandler, startWorker, type RunningWorker, type WorkHandler } from "@orchestrator/worker";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
+import type { FanoutRequestSchema, FanoutResponse, FanoutStreamRequestSchema, FanoutStreamResponse, RouteRequestSchema, RouteResponse } from "@orchestrator/contracts";
+import { createRoutingClient, type InstanceView, type OutlierDetector, type RoutingClient } from "@orchestrator/routing";
 import { createRouterModule, type RouterModule } from "./router-module.js";
 
 /** The router configuration with test-friendly overrides (quick backoff). For tests only. */
@@ -21,6 +24,8 @@ export interface RouterFixture {
   readonly database: DatabaseHandle & { url?: string };
   readonly address: string;
   client(timeoutMs?: number): Client<typeof RouterService>;
+  /** A proxyless client (libs/routing) following the fixture's health registry, with the router's settings; closed with the fixture. */
+  proxyless(): Promise<RoutingClient>;
   /** Starts a worker (accepting the fixture's key, or `serverApiKeys`) and registers it healthy in the fake registry. */
   startWorker(name: string, options?: { pool?: string; handler?: WorkHandler; serverApiKeys?: readonly string[] }): Promise<RunningWorker>;
   close(): Promise<void>;
@@ -71,6 +76,7 @@ export async function startRouter(options: RouterFixtureOptions = {}): Promise<R
     onListening: (address) => (self = address),
   });
   const workers: RunningWorker[] = [];
+  const proxyless: RoutingClient[] = [];
   return {
     server,
     module,
@@ -78,6 +84,19 @@ export async function startRouter(options: RouterFixtureOptions = {}): Promise<R
     database,
     address: server.address,
     client: (timeoutMs = 15_000) => createServiceClient(RouterService, { address: server.address, timeoutMs, ...(options.apiKey ? { apiKey: options.apiKey } : {}) }),
+    async proxyless() {
+      const client = createRoutingClient({
+        healthAddress: options.registry?.address ?? server.address,
+        routerAddress: server.address,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        settings: testRouterConfig(options.config),
+        logger,
+        syncTimeoutMs: 2000,
+      });
+      proxyless.push(client);
+      await client.ready();
+      return client;
+    },
     async startWorker(name, o = {}) {
       const serverApiKeys = o.serverApiKeys ?? (options.apiKey ? [options.apiKey] : []);
       const worker = await startWorker({ name, handler: o.handler ?? createDemoHandler({ instance: name }), logger, serverApiKeys });
@@ -86,9 +105,49 @@ export async function startRouter(options: RouterFixtureOptions = {}): Promise<R
       return worker;
     },
     async close() {
+      for (const client of proxyless) await client.close();
       await server.close();
       for (const w of workers) await w.close();
       if (owned || options.databaseUrl) await database.close();
     },
+  };
+}
+
+/** Route and Fanout as a test calls them, whichever way they go. */
+export interface RouteCalls {
+  route(request: MessageInitShape<typeof RouteRequestSchema>): Promise<RouteResponse>;
+  fanout(request: MessageInitShape<typeof FanoutRequestSchema>): Promise<FanoutResponse>;
+  fanoutStream(request: MessageInitShape<typeof FanoutStreamRequestSchema>): AsyncIterable<FanoutStreamResponse>;
+}
+
+/** One way to route: the calls, and the instance view and outlier verdicts that way uses. For tests only. */
+export interface RoutePath {
+  /** Calls with the caller's deadline `timeoutMs` (15 s unless given). */
+  client(timeoutMs?: number): RouteCalls;
+  readonly view: InstanceView;
+  readonly outliers: OutlierDetector;
+}
+
+/** The two ways to route that the behaviour tests run against. */
+export const ROUTE_PATHS = ["router RPC", "proxyless client"] as const;
+export type RoutePathName = (typeof ROUTE_PATHS)[number];
+
+/**
+ * One way to route over a fixture: RouterService over its real server, or
+ * a proxyless client following the same health registry and calling the
+ * workers directly (with its own balancer and outlier detector). For tests
+ * only.
+ */
+export async function routePath(fx: RouterFixture, name: RoutePathName): Promise<RoutePath> {
+  if (name === "router RPC") return { client: (timeoutMs) => fx.client(timeoutMs), view: fx.module.view, outliers: fx.module.outliers };
+  const direct = await fx.proxyless();
+  return {
+    client: (timeoutMs = 15_000) => ({
+      route: (request) => direct.route(request, { timeoutMs }),
+      fanout: (request) => direct.fanout(request, { timeoutMs }),
+      fanoutStream: (request) => direct.fanoutStream(request, { timeoutMs }),
+    }),
+    view: direct.view,
+    outliers: direct.outliers,
   };
 }
