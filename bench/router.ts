@@ -1,20 +1,28 @@
 /**
  * Router overhead, measured on this machine in one run: unary Route through
  * the router (a control plane hosting health + router, as `orchestrator
- * serve health router` runs it) against calling the worker directly and
+ * serve health router` runs it) against calling the worker directly,
  * against nginx `grpc_pass` to the same worker (nginx-light, one worker
- * process, keepalive upstream); latency p50/p99 at 1 call in flight and
- * throughput at 64 in flight. Then Fanout to 8 workers against the client
- * calling the 8 itself in parallel. Every process is separate: bench client,
- * control plane, workers, nginx. Measurements are interleaved in rounds so
- * load from elsewhere on the machine hits every peer alike.
+ * process, keepalive upstream), against a bare grpc-js pass-through proxy
+ * (bench/support/bare-grpc-proxy.ts: request bytes forwarded, no logic: the
+ * floor of any proxy that terminates the call in Node), and against the
+ * proxyless client (libs/routing's createRoutingClient: the router's policy
+ * in the bench process, calling the worker directly); latency p50/p99 at 1
+ * call in flight, throughput at 64 in flight, CPU per call of every proxy
+ * process (from /proc/<pid>/stat) and of the bench client itself. Then
+ * Fanout to 8 workers, through the router and the proxyless client, against
+ * the client calling the 8 itself in parallel. Every process is separate:
+ * bench client, control plane, workers, nginx, bare proxy. Measurements are
+ * interleaved in rounds so load from elsewhere on the machine hits every
+ * peer alike. The ratios the router's acceptance targets name are printed
+ * at the end, with the load average before and after.
  *
  *   npm run bench -- router
  *   ROUNDS=5 SECONDS=5 npm run bench -- router
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
@@ -22,6 +30,7 @@ import { fromJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { HealthService, RouterService, WorkerService } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
+import { createRoutingClient } from "@orchestrator/routing";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SERIAL_CALLS = Number(process.env.SERIAL_CALLS ?? 2000);
@@ -115,17 +124,26 @@ http {
 );
 start("/usr/sbin/nginx", ["-c", join(dir, "nginx.conf"), "-p", dir]);
 
+// The bare grpc-js pass-through proxy to W1, in its own process.
+const bareProc = start(process.execPath, ["--import", "tsx", "bench/support/bare-grpc-proxy.ts", workerAddress]);
+const { address: bareAddress } = JSON.parse(await firstLine(bareProc)) as { address: string };
+
 const payload = fromJson(ValueSchema, { data: "task" });
 const direct = createServiceClient(WorkerService, { address: workerAddress, timeoutMs: 10_000 });
 const viaNginx = createServiceClient(WorkerService, { address: `127.0.0.1:${nginxPort}`, timeoutMs: 10_000 });
 const router = createServiceClient(RouterService, { address: plane, timeoutMs: 10_000 });
+const viaBare = createServiceClient(WorkerService, { address: bareAddress, timeoutMs: 10_000 });
+// The proxyless client follows the control plane's health stream and calls the workers itself.
+const proxyless = createRoutingClient({ healthAddress: plane });
 const workerClients = addresses.map((address) => createServiceClient(WorkerService, { address, timeoutMs: 10_000 }));
 
 await until("nginx", () => viaNginx.execute({ payload }));
+await until("the bare proxy", () => viaBare.execute({ payload }));
 await until("the router to see W1..W8 healthy", async () => {
   const { statuses } = await health.checkHealth({ instances: ["W1..8"] });
   if (!Object.values(statuses).every((s) => s === "healthy")) return undefined;
   for (let i = 1; i <= 8; i++) await router.route({ instances: [`W${i}`], payload, fallback: "none" });
+  for (let i = 1; i <= 8; i++) await proxyless.route({ instances: [`W${i}`], payload, fallback: "none" });
   return true;
 });
 
@@ -149,7 +167,14 @@ type Call = () => Promise<unknown>;
 const peers: Array<{ name: string; call: Call; proxyPid?: number }> = [
   { name: "direct", call: () => direct.execute({ payload }) },
   { name: "nginx grpc_pass", call: () => viaNginx.execute({ payload }), proxyPid: nginxWorkerPid },
+  { name: "bare grpc-js proxy", call: () => viaBare.execute({ payload }), proxyPid: bareProc.pid },
   { name: "router Route", call: () => router.route({ instances: ["W1"], payload, fallback: "none" }), proxyPid: planeProc.pid },
+  { name: "proxyless client", call: () => proxyless.route({ instances: ["W1"], payload, fallback: "none" }) },
+];
+const fanoutPeers: Array<{ name: string; call: Call }> = [
+  { name: "client's own 8 parallel Execute calls", call: () => Promise.all(workerClients.map((c) => c.execute({ payload }))) },
+  { name: "router Fanout (aggregate all)", call: () => router.fanout({ targets: ["W1..8"], payload }) },
+  { name: "proxyless client fanout (aggregate all)", call: () => proxyless.fanout({ targets: ["W1..8"], payload }) },
 ];
 
 /** Sequential calls: latency samples in ms. */
@@ -198,9 +223,15 @@ for (const peer of peers) {
     throw new Error(`warm-up of ${peer.name} failed: ${String(err)}`);
   });
 }
-await serial(() => router.fanout({ targets: ["W1..8"], payload }), 100);
+for (const peer of fanoutPeers) await serial(peer.call, 100);
 
-const results = new Map(peers.map((p) => [p.name, { serial: [] as number[], loadedSamples: [] as number[], calls: 0, ms: 0, proxyCpuMs: 0 }]));
+/** CPU time (user + system) this bench client has used, in ms. */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const loadBefore = loadavg();
+const results = new Map(peers.map((p) => [p.name, { serial: [] as number[], loadedSamples: [] as number[], calls: 0, ms: 0, proxyCpuMs: 0, clientCpuMs: 0 }]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const peer of peers) {
     const r = results.get(peer.name)!;
@@ -209,19 +240,21 @@ for (let round = 0; round < ROUNDS; round++) {
     };
     r.serial.push(...(await serial(peer.call, SERIAL_CALLS).catch(named)));
     const cpuBefore = cpuMs(peer.proxyPid);
+    const clientBefore = ownCpuMs();
     const l = await loaded(peer.call, 64, SECONDS).catch(named);
     r.proxyCpuMs += cpuMs(peer.proxyPid) - cpuBefore;
+    r.clientCpuMs += ownCpuMs() - clientBefore;
     r.loadedSamples.push(...l.samples);
     r.calls += l.calls;
     r.ms += l.ms;
   }
 }
 
-const fanoutSamples = { router: [] as number[], client: [] as number[] };
+const fanoutSamples = new Map(fanoutPeers.map((p) => [p.name, [] as number[]]));
 for (let round = 0; round < ROUNDS; round++) {
-  fanoutSamples.router.push(...(await serial(() => router.fanout({ targets: ["W1..8"], payload }), FANOUT_CALLS)));
-  fanoutSamples.client.push(...(await serial(() => Promise.all(workerClients.map((c) => c.execute({ payload }))), FANOUT_CALLS)));
+  for (const peer of fanoutPeers) fanoutSamples.get(peer.name)!.push(...(await serial(peer.call, FANOUT_CALLS)));
 }
+const loadAfter = loadavg();
 
 const f = (x: number) => x.toFixed(3);
 const row = (name: string) => {
@@ -233,24 +266,39 @@ const row = (name: string) => {
     p50At64: pct(r.loadedSamples, 50),
     p99At64: pct(r.loadedSamples, 99),
     proxyCpuUsPerCall: (r.proxyCpuMs * 1000) / r.calls,
+    clientCpuUsPerCall: (r.clientCpuMs * 1000) / r.calls,
   };
 };
 const d = row("direct");
 const n = row("nginx grpc_pass");
+const bare = row("bare grpc-js proxy");
 const rt = row("router Route");
-console.log(`\nrouter bench: ${ROUNDS} rounds × (${SERIAL_CALLS} sequential calls + ${SECONDS} s at 64 in flight) per peer, interleaved; ${cpus().length} cores, Node ${process.version}, nginx 1.22 (1 worker)\n`);
-console.log("| path | p50 ms (1 in flight) | p99 ms (1 in flight) | calls/s (64 in flight) | p50 ms (64) | p99 ms (64) | proxy CPU µs/call (64) |");
-console.log("| --- | --- | --- | --- | --- | --- | --- |");
-for (const [name, r] of [["direct", d], ["nginx grpc_pass", n], ["router Route", rt]] as const) {
+const pl = row("proxyless client");
+const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+console.log(`\nrouter bench: ${ROUNDS} rounds × (${SERIAL_CALLS} sequential calls + ${SECONDS} s at 64 in flight) per peer, interleaved; ${cpus().length} cores, Node ${process.version}, nginx 1.22 (1 worker)`);
+console.log(`load average (1 5 15 min): ${load(loadBefore)} before, ${load(loadAfter)} after\n`);
+console.log("| path | p50 ms (1 in flight) | p99 ms (1 in flight) | calls/s (64 in flight) | p50 ms (64) | p99 ms (64) | proxy CPU µs/call (64) | client CPU µs/call (64) |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+for (const [name, r] of [["direct", d], ["nginx grpc_pass", n], ["bare grpc-js proxy", bare], ["router Route", rt], ["proxyless client", pl]] as const) {
   const cpu = Number.isFinite(r.proxyCpuUsPerCall) ? r.proxyCpuUsPerCall.toFixed(0) : "-";
-  console.log(`| ${name} | ${f(r.p50)} | ${f(r.p99)} | ${r.rps.toFixed(0)} | ${f(r.p50At64)} | ${f(r.p99At64)} | ${cpu} |`);
+  console.log(`| ${name} | ${f(r.p50)} | ${f(r.p99)} | ${r.rps.toFixed(0)} | ${f(r.p50At64)} | ${f(r.p99At64)} | ${cpu} | ${r.clientCpuUsPerCall.toFixed(0)} |`);
 }
-const overhead = { nginx: n.p50 - d.p50, router: rt.p50 - d.p50 };
-console.log(`\noverhead at p50 (peer − direct): nginx ${f(overhead.nginx)} ms, router ${f(overhead.router)} ms → router/nginx ${(overhead.router / overhead.nginx).toFixed(2)} (target ≤ 1)`);
-console.log(`throughput at 64 in flight: router/nginx ${(rt.rps / n.rps).toFixed(2)} (target ≥ 0.80); router/direct ${(rt.rps / d.rps).toFixed(2)}`);
-console.log("\n| fanout to 8 (1 at a time) | p50 ms | p99 ms |\n| --- | --- | --- |");
-console.log(`| client's own 8 parallel Execute calls | ${f(pct(fanoutSamples.client, 50))} | ${f(pct(fanoutSamples.client, 99))} |`);
-console.log(`| router Fanout (aggregate all) | ${f(pct(fanoutSamples.router, 50))} | ${f(pct(fanoutSamples.router, 99))} |`);
-console.log(`\nfanout overhead at p50: ${f(pct(fanoutSamples.router, 50) - pct(fanoutSamples.client, 50))} ms (router − client's own)`);
+const overhead = { nginx: n.p50 - d.p50, bare: bare.p50 - d.p50, router: rt.p50 - d.p50 };
+const ratio = (x: number, y: number) => (x / y).toFixed(2);
+console.log(`\noverhead at p50 (peer − direct): nginx ${f(overhead.nginx)} ms, bare grpc-js proxy ${f(overhead.bare)} ms, router ${f(overhead.router)} ms`);
+console.log("\n| acceptance ratio | value | target |\n| --- | --- | --- |");
+console.log(`| Route p50 / bare proxy p50 (1 in flight) | ${ratio(rt.p50, bare.p50)} | ≤ 1.15 |`);
+console.log(`| router CPU per call / bare proxy's (64 in flight) | ${ratio(rt.proxyCpuUsPerCall, bare.proxyCpuUsPerCall)} | ≤ 1.25 |`);
+console.log(`| router throughput / bare proxy's (64 in flight) | ${ratio(rt.rps, bare.rps)} | ≥ 0.90 |`);
+console.log(`| router CPU per call / nginx's (64 in flight) | ${ratio(rt.proxyCpuUsPerCall, n.proxyCpuUsPerCall)} | (reported) |`);
+console.log(`| router throughput / nginx's (64 in flight) | ${ratio(rt.rps, n.rps)} | (reported) |`);
+console.log(`| Route p50 / nginx p50 (1 in flight) | ${ratio(rt.p50, n.p50)} | (reported) |`);
+console.log(`| proxyless p50 / direct p50 (1 in flight) | ${ratio(pl.p50, d.p50)} | ≤ 1.10 |`);
+console.log(`| proxyless throughput / direct (64 in flight) | ${ratio(pl.rps, d.rps)} | (reported) |`);
+const fan = (name: string, p: number) => pct(fanoutSamples.get(name)!, p);
+const own = fanoutPeers[0]!.name;
+console.log("\n| fanout to 8 (1 at a time) | p50 ms | p99 ms | p50 / client's own |\n| --- | --- | --- | --- |");
+for (const peer of fanoutPeers) console.log(`| ${peer.name} | ${f(fan(peer.name, 50))} | ${f(fan(peer.name, 99))} | ${ratio(fan(peer.name, 50), fan(own, 50))} |`);
+console.log(`\nfanout to 8, p50 / client's own 8 parallel calls (target ≤ 1.20): router ${ratio(fan(fanoutPeers[1]!.name, 50), fan(own, 50))}, proxyless ${ratio(fan(fanoutPeers[2]!.name, 50), fan(own, 50))}`);
 
 process.exit(0);
