@@ -1,20 +1,27 @@
 import { create, isMessage, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import { defaultRouterConfig } from "@orchestrator/config";
-import { FanoutRequestSchema, FanoutStreamRequestSchema, HealthService, RouteRequestSchema, RouterService, type FanoutStreamResponse } from "@orchestrator/contracts";
+import {
+  FanoutRequestSchema,
+  FanoutStreamRequestSchema,
+  HealthService,
+  RouteRequestSchema,
+  RouterService,
+  type FanoutRequest,
+  type FanoutStreamResponse,
+  type RouteRequest,
+} from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
 import { pino } from "pino";
 import { createRouting } from "../create-routing.js";
+import type { FanoutSummaryData } from "../fanout/fanout-types.js";
 import { fanoutInputOf } from "../wire/fanout-input.js";
 import { fanoutResponseOf, fanoutStreamResponseOf } from "../wire/fanout-response.js";
 import { routeInputOf } from "../wire/route-input.js";
 import { routeResponseOf } from "../wire/route-response.js";
-import { inRoutingSpan, startRoutingSpan } from "./in-routing-span.js";
+import { RoutingSpan } from "./in-routing-span.js";
 import type { RoutingCallOptions, RoutingClient, RoutingClientOptions } from "./routing-client.js";
 import { toCallerError } from "./to-caller-error.js";
-
-/** The signal of calls given none: never aborts. */
-const NEVER = new AbortController().signal;
 
 const message = <T extends DescMessage>(schema: T, init: MessageInitShape<T>): MessageShape<T> =>
   isMessage(init, schema) ? (init as MessageShape<T>) : create(schema, init);
@@ -55,6 +62,13 @@ export function createRoutingClient(options: RoutingClientOptions): RoutingClien
     syncTimeoutMs: options.syncTimeoutMs ?? 5000,
   });
   routing.start();
+  const route = (request: RouteRequest, o: RoutingCallOptions) => routing.route.route(routeInputOf(request), o.signal, callerRemainingMs(o));
+  const fanout = async (request: FanoutRequest, o: RoutingCallOptions): Promise<FanoutSummaryData> => {
+    for await (const event of routing.fanout.run(fanoutInputOf(request), o.signal, callerRemainingMs(o))) {
+      if (event.kind === "summary") return event.summary;
+    }
+    throw new ConnectError("fanout ended without a summary", Code.Internal);
+  };
   let router: Client<typeof RouterService> | undefined;
   const sessions = (): Client<typeof RouterService> => {
     if (!options.routerAddress) {
@@ -67,32 +81,36 @@ export function createRoutingClient(options: RoutingClientOptions): RoutingClien
     view: routing.view,
     outliers: routing.outliers,
 
-    route: (request, o = {}) =>
-      inRoutingSpan("Route", async (traceId) => {
-        try {
-          const result = await routing.route.route(routeInputOf(message(RouteRequestSchema, request)), o.signal ?? NEVER, callerRemainingMs(o));
-          return routeResponseOf(result, traceId);
-        } catch (error) {
-          throw toCallerError(error, o.signal);
-        }
-      }),
+    async route(request, o = {}) {
+      const span = new RoutingSpan("Route");
+      try {
+        const result = await span.within(route, message(RouteRequestSchema, request), o);
+        span.end();
+        return routeResponseOf(result, span.traceId);
+      } catch (error) {
+        const failure = toCallerError(error, o.signal);
+        span.end(failure);
+        throw failure;
+      }
+    },
 
-    fanout: (request, o = {}) =>
-      inRoutingSpan("Fanout", async (traceId) => {
-        try {
-          for await (const event of routing.fanout.run(fanoutInputOf(message(FanoutRequestSchema, request)), o.signal ?? NEVER, callerRemainingMs(o))) {
-            if (event.kind === "summary") return fanoutResponseOf(event.summary, traceId);
-          }
-        } catch (error) {
-          throw toCallerError(error, o.signal);
-        }
-        throw new ConnectError("fanout ended without a summary", Code.Internal);
-      }),
+    async fanout(request, o = {}) {
+      const span = new RoutingSpan("Fanout");
+      try {
+        const summary = await span.within(fanout, message(FanoutRequestSchema, request), o);
+        span.end();
+        return fanoutResponseOf(summary, span.traceId);
+      } catch (error) {
+        const failure = toCallerError(error, o.signal);
+        span.end(failure);
+        throw failure;
+      }
+    },
 
     async *fanoutStream(request, o = {}): AsyncGenerator<FanoutStreamResponse> {
-      const span = startRoutingSpan("FanoutStream");
+      const span = new RoutingSpan("FanoutStream");
       let failure: unknown;
-      const events = span.within(() => routing.fanout.run(fanoutInputOf(message(FanoutStreamRequestSchema, request)), o.signal ?? NEVER, callerRemainingMs(o)));
+      const events = span.within(() => routing.fanout.run(fanoutInputOf(message(FanoutStreamRequestSchema, request)), o.signal, callerRemainingMs(o)));
       try {
         // Each step runs in the span, so the calls it launches join the trace.
         for (let next = await span.within(() => events.next()); !next.done; next = await span.within(() => events.next())) {

@@ -30,7 +30,8 @@ export interface FanoutDependencies {
 export class FanoutService {
   constructor(private readonly deps: FanoutDependencies) {}
 
-  async *run(input: FanoutInput, signal: AbortSignal, callerRemainingMs: number | undefined): AsyncGenerator<FanoutEvent> {
+  /** Runs the fanout; `signal` is the caller's (none: nothing but the timeout stops the call). */
+  async *run(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): AsyncGenerator<FanoutEvent> {
     const { view, config } = this.deps;
     if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
     const targets = resolveSelectors(input.targets, view.list(), { field: "targets" });

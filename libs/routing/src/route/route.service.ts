@@ -55,7 +55,8 @@ export interface RouteDependencies {
 export class RouteService {
   constructor(private readonly deps: RouteDependencies) {}
 
-  async route(input: RouteInput, signal: AbortSignal, callerRemainingMs: number | undefined): Promise<RouteResult> {
+  /** Routes `input`; `signal` is the caller's (none: nothing but the deadline stops the call). */
+  async route(input: RouteInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<RouteResult> {
     const { view, picker, deliverer, config } = this.deps;
     if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
     const selected = resolveSelectors(input.instances, view.list(), { field: "instances" });
