@@ -42,6 +42,14 @@ const TRIALS = Number(process.env.TRIALS ?? 300);
 const WARMUP = 30;
 const DURATION_MS = Number(process.env.DURATION_MS ?? 5000);
 const SENDERS = 8;
+/**
+ * Idle time before every latency trial, on every path alike: the RPC path
+ * needs it (the waiting Check must reach its replica before the Send), and
+ * an idle gap makes the next wake-up dearer on this VM (a trivial RPC: about
+ * 1.9 ms after 10 ms idle against 1.0 ms back to back), so the floor and the
+ * peer are measured after the same gap rather than hot.
+ */
+const IDLE_GAP_MS = 10;
 const BIN = join(import.meta.dirname, "../apps/cli/bin/orchestrator.js");
 const CPU_PROF_DIR = process.env.CPU_PROF_DIR;
 const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(", ");
@@ -121,6 +129,7 @@ async function coreSendToWake(core: MailboxModule[], trials: number, tag: string
         return performance.now();
       });
     while (waiter.waiterCount() === 0) await new Promise((r) => setImmediate(r));
+    await sleep(IDLE_GAP_MS);
     const t0 = performance.now();
     await sender.mailbox.send({ to: handle, from: "bench", subject: "wake", body: "x".repeat(64), type: "worker_done", priority: "", threadId: "", payload: "" });
     out.push((await waiting) - t0);
@@ -132,6 +141,7 @@ async function coreSendToWake(core: MailboxModule[], trials: number, tag: string
 async function rpcFloor(trials: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < trials; i++) {
+    await sleep(IDLE_GAP_MS);
     const t0 = performance.now();
     await healthA.check({ service: "" });
     out.push(performance.now() - t0);
@@ -148,7 +158,7 @@ async function sendToWake(via: typeof clientA, waitOn: typeof clientA, trials: n
       if (res.messages.length !== 1) throw new Error(`${handle}: woke without its message`);
       return performance.now();
     });
-    await sleep(10); // let the Check reach its replica and register (it answers nothing before a message exists)
+    await sleep(IDLE_GAP_MS); // let the Check reach its replica and register (it answers nothing before a message exists)
     const t0 = performance.now();
     await via.send({ to: handle, from: "bench", subject: "wake", type: "worker_done", body: "x".repeat(64) });
     out.push((await waiting) - t0);
@@ -168,6 +178,7 @@ async function rawFloor(trials: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < trials; i++) {
     const got = new Promise<number>((resolve) => (received = () => resolve(performance.now())));
+    await sleep(IDLE_GAP_MS);
     const t0 = performance.now();
     await writer.query(
       "with ins as (insert into raw_messages (to_handle, subject, body) values ($1, 'wake', $2) returning id) select pg_notify('raw_bench', id::text) from ins",
@@ -196,6 +207,7 @@ async function graphile(trials: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < trials; i++) {
     const got = new Promise<number>((resolve) => (started = () => resolve(performance.now())));
+    await sleep(IDLE_GAP_MS);
     const t0 = performance.now();
     await utils.addJob("bench", { i });
     out.push((await got) - t0);
