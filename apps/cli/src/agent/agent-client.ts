@@ -2,7 +2,7 @@ import type { Client } from "@connectrpc/connect";
 import { AgentService, HealthService, InstanceKind } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
 import type { Command } from "commander";
-import { clientFor, globalsOf } from "../global-options.js";
+import { CLI_GRPC_CLIENT, clientFor, globalsOf } from "../global-options.js";
 
 /**
  * A client for the AgentService of the runner named `name`: its address is
@@ -16,5 +16,5 @@ export async function agentClient(name: string, command: Command): Promise<Clien
     throw new Error(`${name} is not an agent runner: agent tail and agent status work on instances started with \`orchestrator agent\``);
   }
   const g = globalsOf(command);
-  return createServiceClient(AgentService, { address: instance.address, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: g.timeoutMs });
+  return createServiceClient(AgentService, { address: instance.address, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: g.timeoutMs, grpcClient: CLI_GRPC_CLIENT });
 }

@@ -4,7 +4,7 @@ import { toJson } from "@bufbuild/protobuf";
 import { Command } from "commander";
 import { GetRunResponseSchema, ListRunsResponseSchema, SchedulerService, StartRunResponseSchema, StopRunResponseSchema, WatchRunResponseSchema, type Run } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
-import { clientFor, globalsOf } from "../global-options.js";
+import { CLI_GRPC_CLIENT, clientFor, globalsOf } from "../global-options.js";
 import { ownHandle } from "../mailbox/own-handle.js";
 import { printJson } from "../output/print.js";
 import { printRuns, valueText } from "../scheduler/print-scheduler.js";
@@ -124,7 +124,7 @@ export function runStopCommand(): Command {
 /** Follows WatchRun to the end; returns the exit code (0 when the run ended `done`). */
 async function follow(command: Command, runId: string, json: boolean, refreshMs: number): Promise<number> {
   const g = globalsOf(command);
-  const client = createServiceClient(SchedulerService, { address: g.addr, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: 0 });
+  const client = createServiceClient(SchedulerService, { address: g.addr, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: 0, grpcClient: CLI_GRPC_CLIENT });
   const view = json ? undefined : new ProgressView(Date.now(), process.stderr, refreshMs);
   let last = "";
   try {

@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { AgentService, HealthService, type Terminal } from "@orchestrator/contracts";
 import { createServiceClient } from "@orchestrator/rpc";
 import type { Command } from "commander";
-import { clientFor, globalsOf } from "../global-options.js";
+import { CLI_GRPC_CLIENT, clientFor, globalsOf } from "../global-options.js";
 import { newTerminalName } from "./new-terminal-name.js";
 import { spawnTerminalHost } from "./spawn-terminal-host.js";
 
@@ -27,7 +27,7 @@ export async function createTerminal(command: Command, t: NewTerminal): Promise<
   let name = newTerminalName();
   while (await registered(health, name)) name = newTerminalName();
   const host = await spawnTerminalHost({ name, ...t, addr: g.addr, ...(g.apiKey ? { apiKey: g.apiKey } : {}) });
-  const client = createServiceClient(AgentService, { address: host.address, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: g.timeoutMs });
+  const client = createServiceClient(AgentService, { address: host.address, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: g.timeoutMs, grpcClient: CLI_GRPC_CLIENT });
   const { terminal } = await client.getTerminal({});
   return { terminal: terminal!, registered: await registered(health, name) };
 }

@@ -5,7 +5,7 @@ import { DomainError } from "@orchestrator/errors";
 import { createServiceClient, toConnectError } from "@orchestrator/rpc";
 import { WORKTREE_LABEL } from "@orchestrator/selector";
 import type { Command } from "commander";
-import { clientFor, globalsOf } from "../global-options.js";
+import { CLI_GRPC_CLIENT, clientFor, globalsOf } from "../global-options.js";
 import { worktreeOf } from "./terminal-worktree.js";
 
 /** A registered terminal and a client of its host. */
@@ -26,7 +26,7 @@ export async function listTerminals(command: Command, worktree?: string): Promis
 /** A client of a terminal host, keyed and timed by the global options (`timeoutMs` overrides the deadline). */
 export function terminalClient(instance: Instance, command: Command, timeoutMs?: number): TerminalRef {
   const g = globalsOf(command);
-  const client = createServiceClient(AgentService, { address: instance.address, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: timeoutMs ?? g.timeoutMs });
+  const client = createServiceClient(AgentService, { address: instance.address, ...(g.apiKey ? { apiKey: g.apiKey } : {}), timeoutMs: timeoutMs ?? g.timeoutMs, grpcClient: CLI_GRPC_CLIENT });
   return { instance, client };
 }
 
