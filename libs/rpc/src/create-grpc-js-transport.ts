@@ -3,6 +3,7 @@ import {
   Code,
   ConnectError,
   createContextValues,
+  type ContextValues,
   type Interceptor,
   type StreamRequest,
   type StreamResponse,
@@ -121,39 +122,36 @@ export function createGrpcJsTransport(options: GrpcJsTransportOptions): Transpor
     return callStream(grpc, channelFor(grpc, baseUrl), req as StreamRequest, single);
   });
 
-  const requestHeader = (init: ConstructorParameters<typeof Headers>[0], timeoutMs: number | undefined) => {
+  /** The request an interceptor chain sees: the call's timeout as `grpc-timeout` (else the default), a signal that never aborts when none was given. */
+  const request = (
+    method: DescMethod,
+    signal: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+    init: ConstructorParameters<typeof Headers>[0],
+    contextValues: ContextValues | undefined,
+  ) => {
     const header = new Headers(init);
     const t = timeoutMs ?? options.defaultTimeoutMs;
     if (t !== undefined && t > 0) header.set(TIMEOUT_HEADER, `${Math.ceil(t)}m`);
-    return header;
+    return {
+      service: method.parent,
+      method,
+      requestMethod: "POST",
+      url: `${baseUrl}/${method.parent.typeName}/${method.name}`,
+      header,
+      contextValues: contextValues ?? createContextValues(),
+      signal: signal ?? NEVER,
+    };
   };
 
   return {
     async unary(method, signal, timeoutMs, header, input, contextValues) {
-      return (await unaryCall({
-        stream: false,
-        service: method.parent,
-        method,
-        requestMethod: "POST",
-        url: `${baseUrl}/${method.parent.typeName}/${method.name}`,
-        header: requestHeader(header, timeoutMs),
-        contextValues: contextValues ?? createContextValues(),
-        signal: signal ?? NEVER,
-        message: normalize(method.input, input),
-      } as UnaryRequest)) as never;
+      const req = { ...request(method, signal, timeoutMs, header, contextValues), stream: false, message: normalize(method.input, input) };
+      return (await unaryCall(req as UnaryRequest)) as never;
     },
     async stream(method, signal, timeoutMs, header, input, contextValues) {
-      return (await streamCall({
-        stream: true,
-        service: method.parent,
-        method,
-        requestMethod: "POST",
-        url: `${baseUrl}/${method.parent.typeName}/${method.name}`,
-        header: requestHeader(header, timeoutMs),
-        contextValues: contextValues ?? createContextValues(),
-        signal: signal ?? NEVER,
-        message: input,
-      } as StreamRequest)) as never;
+      const req = { ...request(method, signal, timeoutMs, header, contextValues), stream: true, message: input };
+      return (await streamCall(req as StreamRequest)) as never;
     },
   };
 }
