@@ -12,31 +12,60 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#orchestrator/worker/v1/worker.proto\x12\x16orchestrator.worker.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa8\x01\n\x0cSessionEntry\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12$\n\x04\x64\x61ta\x18\x02 \x01(\x0b\x32\x16.google.protobuf.Value\x12&\n\x06result\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x10\n\x08instance\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc5\x02\n\x0e\x45xecuteRequest\x12\x19\n\x07work_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x02\x12\'\n\x07payload\x18\x02 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x0f\n\x07\x61ttempt\x18\x03 \x01(\r\x12\x1c\n\nsession_id\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x02\x12\x10\n\x08sequence\x18\x05 \x01(\x04\x12\x35\n\x07history\x18\x06 \x03(\x0b\x32$.orchestrator.worker.v1.SessionEntry\x12\x46\n\x08metadata\x18\x07 \x03(\x0b\x32\x34.orchestrator.worker.v1.ExecuteRequest.MetadataEntry\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"K\n\x0f\x45xecuteResponse\x12&\n\x06result\x18\x01 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x10\n\x08instance\x18\x02 \x01(\t2k\n\rWorkerService\x12Z\n\x07\x45xecute\x12&.orchestrator.worker.v1.ExecuteRequest\x1a\'.orchestrator.worker.v1.ExecuteResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#orchestrator/worker/v1/worker.proto\x12\x16orchestrator.worker.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x86\x01\n\x0bWorkRequest\x12\x32\n\x05hello\x18\x01 \x01(\x0b\x32!.orchestrator.worker.v1.WorkHelloH\x00\x12\x34\n\x06result\x18\x02 \x01(\x0b\x32\".orchestrator.worker.v1.WorkResultH\x00\x42\r\n\x04kind\x12\x05\xbaH\x02\x08\x01\"D\n\tWorkHello\x12\x1c\n\x08instance\x18\x01 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\x80\x01\x12\x19\n\x05slots\x18\x02 \x01(\rB\n\xbaH\x07*\x05\x18\x90N(\x01\"\x94\x01\n\nWorkResult\x12\x16\n\x02id\x18\x01 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\x80\x02\x12(\n\x06result\x18\x02 \x01(\x0b\x32\x16.google.protobuf.ValueH\x00\x12\x32\n\x05\x65rror\x18\x03 \x01(\x0b\x32!.orchestrator.worker.v1.WorkErrorH\x00\x42\x10\n\x07outcome\x12\x05\xbaH\x02\x08\x01\"?\n\tWorkError\x12\x17\n\x04\x63ode\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x10(\x01\x12\x19\n\x07message\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80 \"\x8a\x01\n\x0cWorkResponse\x12<\n\nassignment\x18\x01 \x01(\x0b\x32&.orchestrator.worker.v1.WorkAssignmentH\x00\x12\x34\n\x06\x63\x61ncel\x18\x02 \x01(\x0b\x32\".orchestrator.worker.v1.WorkCancelH\x00\x42\x06\n\x04kind\"\x96\x01\n\x0eWorkAssignment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x37\n\x07request\x18\x02 \x01(\x0b\x32&.orchestrator.worker.v1.ExecuteRequest\x12*\n\x07timeout\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x13\n\x0btraceparent\x18\x04 \x01(\t\"\x18\n\nWorkCancel\x12\n\n\x02id\x18\x01 \x01(\t\"\xa8\x01\n\x0cSessionEntry\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12$\n\x04\x64\x61ta\x18\x02 \x01(\x0b\x32\x16.google.protobuf.Value\x12&\n\x06result\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x10\n\x08instance\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc5\x02\n\x0e\x45xecuteRequest\x12\x19\n\x07work_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x02\x12\'\n\x07payload\x18\x02 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x0f\n\x07\x61ttempt\x18\x03 \x01(\r\x12\x1c\n\nsession_id\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x02\x12\x10\n\x08sequence\x18\x05 \x01(\x04\x12\x35\n\x07history\x18\x06 \x03(\x0b\x32$.orchestrator.worker.v1.SessionEntry\x12\x46\n\x08metadata\x18\x07 \x03(\x0b\x32\x34.orchestrator.worker.v1.ExecuteRequest.MetadataEntry\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"K\n\x0f\x45xecuteResponse\x12&\n\x06result\x18\x01 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x10\n\x08instance\x18\x02 \x01(\t2\xc2\x01\n\rWorkerService\x12Z\n\x07\x45xecute\x12&.orchestrator.worker.v1.ExecuteRequest\x1a\'.orchestrator.worker.v1.ExecuteResponse\x12U\n\x04Work\x12#.orchestrator.worker.v1.WorkRequest\x1a$.orchestrator.worker.v1.WorkResponse(\x01\x30\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'orchestrator.worker.v1.worker_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
+  _WORKREQUEST.oneofs_by_name['kind']._options = None
+  _WORKREQUEST.oneofs_by_name['kind']._serialized_options = b'\272H\002\010\001'
+  _WORKHELLO.fields_by_name['instance']._options = None
+  _WORKHELLO.fields_by_name['instance']._serialized_options = b'\272H\007r\005\020\001\030\200\001'
+  _WORKHELLO.fields_by_name['slots']._options = None
+  _WORKHELLO.fields_by_name['slots']._serialized_options = b'\272H\007*\005\030\220N(\001'
+  _WORKRESULT.oneofs_by_name['outcome']._options = None
+  _WORKRESULT.oneofs_by_name['outcome']._serialized_options = b'\272H\002\010\001'
+  _WORKRESULT.fields_by_name['id']._options = None
+  _WORKRESULT.fields_by_name['id']._serialized_options = b'\272H\007r\005\020\001\030\200\002'
+  _WORKERROR.fields_by_name['code']._options = None
+  _WORKERROR.fields_by_name['code']._serialized_options = b'\272H\006\032\004\030\020(\001'
+  _WORKERROR.fields_by_name['message']._options = None
+  _WORKERROR.fields_by_name['message']._serialized_options = b'\272H\005r\003\030\200 '
   _EXECUTEREQUEST_METADATAENTRY._options = None
   _EXECUTEREQUEST_METADATAENTRY._serialized_options = b'8\001'
   _EXECUTEREQUEST.fields_by_name['work_id']._options = None
   _EXECUTEREQUEST.fields_by_name['work_id']._serialized_options = b'\272H\005r\003\030\200\002'
   _EXECUTEREQUEST.fields_by_name['session_id']._options = None
   _EXECUTEREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\005r\003\030\200\002'
-  _SESSIONENTRY._serialized_start=156
-  _SESSIONENTRY._serialized_end=324
-  _EXECUTEREQUEST._serialized_start=327
-  _EXECUTEREQUEST._serialized_end=652
-  _EXECUTEREQUEST_METADATAENTRY._serialized_start=605
-  _EXECUTEREQUEST_METADATAENTRY._serialized_end=652
-  _EXECUTERESPONSE._serialized_start=654
-  _EXECUTERESPONSE._serialized_end=729
-  _WORKERSERVICE._serialized_start=731
-  _WORKERSERVICE._serialized_end=838
+  _WORKREQUEST._serialized_start=188
+  _WORKREQUEST._serialized_end=322
+  _WORKHELLO._serialized_start=324
+  _WORKHELLO._serialized_end=392
+  _WORKRESULT._serialized_start=395
+  _WORKRESULT._serialized_end=543
+  _WORKERROR._serialized_start=545
+  _WORKERROR._serialized_end=608
+  _WORKRESPONSE._serialized_start=611
+  _WORKRESPONSE._serialized_end=749
+  _WORKASSIGNMENT._serialized_start=752
+  _WORKASSIGNMENT._serialized_end=902
+  _WORKCANCEL._serialized_start=904
+  _WORKCANCEL._serialized_end=928
+  _SESSIONENTRY._serialized_start=931
+  _SESSIONENTRY._serialized_end=1099
+  _EXECUTEREQUEST._serialized_start=1102
+  _EXECUTEREQUEST._serialized_end=1427
+  _EXECUTEREQUEST_METADATAENTRY._serialized_start=1380
+  _EXECUTEREQUEST_METADATAENTRY._serialized_end=1427
+  _EXECUTERESPONSE._serialized_start=1429
+  _EXECUTERESPONSE._serialized_end=1504
+  _WORKERSERVICE._serialized_start=1507
+  _WORKERSERVICE._serialized_end=1701
 # @@protoc_insertion_point(module_scope)

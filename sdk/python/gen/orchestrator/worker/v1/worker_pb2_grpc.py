@@ -22,6 +22,11 @@ class WorkerServiceStub(object):
                 request_serializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.ExecuteRequest.SerializeToString,
                 response_deserializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.ExecuteResponse.FromString,
                 )
+        self.Work = channel.stream_stream(
+                '/orchestrator.worker.v1.WorkerService/Work',
+                request_serializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.WorkRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.WorkResponse.FromString,
+                )
 
 
 class WorkerServiceServicer(object):
@@ -39,6 +44,19 @@ class WorkerServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Work(self, request_iterator, context):
+        """The worker-held stream, served by the scheduler (any replica) and opened
+        by a worker: the worker says who it is and how many tasks it takes at
+        once (WorkHello, first message), the scheduler pushes assignments down
+        the stream while the worker has free slots, and the worker answers each
+        one on the same stream (WorkResult), which frees its slot. Delivery is
+        at least once: assignments in flight when the stream breaks are
+        dispatched again. A worker that holds no stream gets unary Execute.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WorkerServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -46,6 +64,11 @@ def add_WorkerServiceServicer_to_server(servicer, server):
                     servicer.Execute,
                     request_deserializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.ExecuteRequest.FromString,
                     response_serializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.ExecuteResponse.SerializeToString,
+            ),
+            'Work': grpc.stream_stream_rpc_method_handler(
+                    servicer.Work,
+                    request_deserializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.WorkRequest.FromString,
+                    response_serializer=orchestrator_dot_worker_dot_v1_dot_worker__pb2.WorkResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -74,5 +97,22 @@ class WorkerService(object):
         return grpc.experimental.unary_unary(request, target, '/orchestrator.worker.v1.WorkerService/Execute',
             orchestrator_dot_worker_dot_v1_dot_worker__pb2.ExecuteRequest.SerializeToString,
             orchestrator_dot_worker_dot_v1_dot_worker__pb2.ExecuteResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Work(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(request_iterator, target, '/orchestrator.worker.v1.WorkerService/Work',
+            orchestrator_dot_worker_dot_v1_dot_worker__pb2.WorkRequest.SerializeToString,
+            orchestrator_dot_worker_dot_v1_dot_worker__pb2.WorkResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

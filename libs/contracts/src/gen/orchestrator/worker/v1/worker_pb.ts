@@ -5,15 +5,246 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
-import type { Timestamp, Value } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Duration, Timestamp, Value } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_duration, file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file orchestrator/worker/v1/worker.proto.
  */
 export const file_orchestrator_worker_v1_worker: GenFile = /*@__PURE__*/
-  fileDesc("CiNvcmNoZXN0cmF0b3Ivd29ya2VyL3YxL3dvcmtlci5wcm90bxIWb3JjaGVzdHJhdG9yLndvcmtlci52MSKoAQoMU2Vzc2lvbkVudHJ5EhAKCHNlcXVlbmNlGAEgASgEEiQKBGRhdGEYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSJgoGcmVzdWx0GAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhAKCGluc3RhbmNlGAQgASgJEiYKAmF0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLFAgoORXhlY3V0ZVJlcXVlc3QSGQoHd29ya19pZBgBIAEoCUIIukgFcgMYgAISJwoHcGF5bG9hZBgCIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRIPCgdhdHRlbXB0GAMgASgNEhwKCnNlc3Npb25faWQYBCABKAlCCLpIBXIDGIACEhAKCHNlcXVlbmNlGAUgASgEEjUKB2hpc3RvcnkYBiADKAsyJC5vcmNoZXN0cmF0b3Iud29ya2VyLnYxLlNlc3Npb25FbnRyeRJGCghtZXRhZGF0YRgHIAMoCzI0Lm9yY2hlc3RyYXRvci53b3JrZXIudjEuRXhlY3V0ZVJlcXVlc3QuTWV0YWRhdGFFbnRyeRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiSwoPRXhlY3V0ZVJlc3BvbnNlEiYKBnJlc3VsdBgBIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRIQCghpbnN0YW5jZRgCIAEoCTJrCg1Xb3JrZXJTZXJ2aWNlEloKB0V4ZWN1dGUSJi5vcmNoZXN0cmF0b3Iud29ya2VyLnYxLkV4ZWN1dGVSZXF1ZXN0Gicub3JjaGVzdHJhdG9yLndvcmtlci52MS5FeGVjdXRlUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("CiNvcmNoZXN0cmF0b3Ivd29ya2VyL3YxL3dvcmtlci5wcm90bxIWb3JjaGVzdHJhdG9yLndvcmtlci52MSKGAQoLV29ya1JlcXVlc3QSMgoFaGVsbG8YASABKAsyIS5vcmNoZXN0cmF0b3Iud29ya2VyLnYxLldvcmtIZWxsb0gAEjQKBnJlc3VsdBgCIAEoCzIiLm9yY2hlc3RyYXRvci53b3JrZXIudjEuV29ya1Jlc3VsdEgAQg0KBGtpbmQSBbpIAggBIkQKCVdvcmtIZWxsbxIcCghpbnN0YW5jZRgBIAEoCUIKukgHcgUQARiAARIZCgVzbG90cxgCIAEoDUIKukgHKgUYkE4oASKUAQoKV29ya1Jlc3VsdBIWCgJpZBgBIAEoCUIKukgHcgUQARiAAhIoCgZyZXN1bHQYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVIABIyCgVlcnJvchgDIAEoCzIhLm9yY2hlc3RyYXRvci53b3JrZXIudjEuV29ya0Vycm9ySABCEAoHb3V0Y29tZRIFukgCCAEiPwoJV29ya0Vycm9yEhcKBGNvZGUYASABKAVCCbpIBhoEGBAoARIZCgdtZXNzYWdlGAIgASgJQgi6SAVyAxiAICKKAQoMV29ya1Jlc3BvbnNlEjwKCmFzc2lnbm1lbnQYASABKAsyJi5vcmNoZXN0cmF0b3Iud29ya2VyLnYxLldvcmtBc3NpZ25tZW50SAASNAoGY2FuY2VsGAIgASgLMiIub3JjaGVzdHJhdG9yLndvcmtlci52MS5Xb3JrQ2FuY2VsSABCBgoEa2luZCKWAQoOV29ya0Fzc2lnbm1lbnQSCgoCaWQYASABKAkSNwoHcmVxdWVzdBgCIAEoCzImLm9yY2hlc3RyYXRvci53b3JrZXIudjEuRXhlY3V0ZVJlcXVlc3QSKgoHdGltZW91dBgDIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhITCgt0cmFjZXBhcmVudBgEIAEoCSIYCgpXb3JrQ2FuY2VsEgoKAmlkGAEgASgJIqgBCgxTZXNzaW9uRW50cnkSEAoIc2VxdWVuY2UYASABKAQSJAoEZGF0YRgCIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRImCgZyZXN1bHQYAyABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSEAoIaW5zdGFuY2UYBCABKAkSJgoCYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIsUCCg5FeGVjdXRlUmVxdWVzdBIZCgd3b3JrX2lkGAEgASgJQgi6SAVyAxiAAhInCgdwYXlsb2FkGAIgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEg8KB2F0dGVtcHQYAyABKA0SHAoKc2Vzc2lvbl9pZBgEIAEoCUIIukgFcgMYgAISEAoIc2VxdWVuY2UYBSABKAQSNQoHaGlzdG9yeRgGIAMoCzIkLm9yY2hlc3RyYXRvci53b3JrZXIudjEuU2Vzc2lvbkVudHJ5EkYKCG1ldGFkYXRhGAcgAygLMjQub3JjaGVzdHJhdG9yLndvcmtlci52MS5FeGVjdXRlUmVxdWVzdC5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJLCg9FeGVjdXRlUmVzcG9uc2USJgoGcmVzdWx0GAEgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhAKCGluc3RhbmNlGAIgASgJMsIBCg1Xb3JrZXJTZXJ2aWNlEloKB0V4ZWN1dGUSJi5vcmNoZXN0cmF0b3Iud29ya2VyLnYxLkV4ZWN1dGVSZXF1ZXN0Gicub3JjaGVzdHJhdG9yLndvcmtlci52MS5FeGVjdXRlUmVzcG9uc2USVQoEV29yaxIjLm9yY2hlc3RyYXRvci53b3JrZXIudjEuV29ya1JlcXVlc3QaJC5vcmNoZXN0cmF0b3Iud29ya2VyLnYxLldvcmtSZXNwb25zZSgBMAFiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_duration, file_google_protobuf_struct, file_google_protobuf_timestamp]);
+
+/**
+ * WorkRequest is what a worker sends on its Work stream.
+ *
+ * @generated from message orchestrator.worker.v1.WorkRequest
+ */
+export type WorkRequest = Message<"orchestrator.worker.v1.WorkRequest"> & {
+  /**
+   * @generated from oneof orchestrator.worker.v1.WorkRequest.kind
+   */
+  kind: {
+    /**
+     * First message, exactly once.
+     *
+     * @generated from field: orchestrator.worker.v1.WorkHello hello = 1;
+     */
+    value: WorkHello;
+    case: "hello";
+  } | {
+    /**
+     * The answer to one assignment.
+     *
+     * @generated from field: orchestrator.worker.v1.WorkResult result = 2;
+     */
+    value: WorkResult;
+    case: "result";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message orchestrator.worker.v1.WorkRequest.
+ * Use `create(WorkRequestSchema)` to create a new message.
+ */
+export const WorkRequestSchema: GenMessage<WorkRequest> = /*@__PURE__*/
+  messageDesc(file_orchestrator_worker_v1_worker, 0);
+
+/**
+ * WorkHello opens a Work stream.
+ *
+ * @generated from message orchestrator.worker.v1.WorkHello
+ */
+export type WorkHello = Message<"orchestrator.worker.v1.WorkHello"> & {
+  /**
+   * The instance's registered name: assignments for it come down this stream.
+   *
+   * @generated from field: string instance = 1;
+   */
+  instance: string;
+
+  /**
+   * Assignments in flight at most (credit): the scheduler pushes no more.
+   *
+   * @generated from field: uint32 slots = 2;
+   */
+  slots: number;
+};
+
+/**
+ * Describes the message orchestrator.worker.v1.WorkHello.
+ * Use `create(WorkHelloSchema)` to create a new message.
+ */
+export const WorkHelloSchema: GenMessage<WorkHello> = /*@__PURE__*/
+  messageDesc(file_orchestrator_worker_v1_worker, 1);
+
+/**
+ * WorkResult answers one assignment.
+ *
+ * @generated from message orchestrator.worker.v1.WorkResult
+ */
+export type WorkResult = Message<"orchestrator.worker.v1.WorkResult"> & {
+  /**
+   * WorkAssignment.id of the assignment answered.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from oneof orchestrator.worker.v1.WorkResult.outcome
+   */
+  outcome: {
+    /**
+     * The result, any JSON value (as Execute's).
+     *
+     * @generated from field: google.protobuf.Value result = 2;
+     */
+    value: Value;
+    case: "result";
+  } | {
+    /**
+     * The failure, as Execute would have answered it.
+     *
+     * @generated from field: orchestrator.worker.v1.WorkError error = 3;
+     */
+    value: WorkError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message orchestrator.worker.v1.WorkResult.
+ * Use `create(WorkResultSchema)` to create a new message.
+ */
+export const WorkResultSchema: GenMessage<WorkResult> = /*@__PURE__*/
+  messageDesc(file_orchestrator_worker_v1_worker, 2);
+
+/**
+ * WorkError is a failed assignment: a gRPC status code and its message.
+ *
+ * @generated from message orchestrator.worker.v1.WorkError
+ */
+export type WorkError = Message<"orchestrator.worker.v1.WorkError"> & {
+  /**
+   * A google.rpc.Code value other than OK (0).
+   *
+   * @generated from field: int32 code = 1;
+   */
+  code: number;
+
+  /**
+   * @generated from field: string message = 2;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message orchestrator.worker.v1.WorkError.
+ * Use `create(WorkErrorSchema)` to create a new message.
+ */
+export const WorkErrorSchema: GenMessage<WorkError> = /*@__PURE__*/
+  messageDesc(file_orchestrator_worker_v1_worker, 3);
+
+/**
+ * WorkResponse is what the scheduler pushes down a Work stream.
+ *
+ * @generated from message orchestrator.worker.v1.WorkResponse
+ */
+export type WorkResponse = Message<"orchestrator.worker.v1.WorkResponse"> & {
+  /**
+   * @generated from oneof orchestrator.worker.v1.WorkResponse.kind
+   */
+  kind: {
+    /**
+     * A task to run.
+     *
+     * @generated from field: orchestrator.worker.v1.WorkAssignment assignment = 1;
+     */
+    value: WorkAssignment;
+    case: "assignment";
+  } | {
+    /**
+     * Stop running an assignment (deadline passed, run stopped): its
+     * answer is no longer wanted.
+     *
+     * @generated from field: orchestrator.worker.v1.WorkCancel cancel = 2;
+     */
+    value: WorkCancel;
+    case: "cancel";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message orchestrator.worker.v1.WorkResponse.
+ * Use `create(WorkResponseSchema)` to create a new message.
+ */
+export const WorkResponseSchema: GenMessage<WorkResponse> = /*@__PURE__*/
+  messageDesc(file_orchestrator_worker_v1_worker, 4);
+
+/**
+ * WorkAssignment is one task pushed to a worker.
+ *
+ * @generated from message orchestrator.worker.v1.WorkAssignment
+ */
+export type WorkAssignment = Message<"orchestrator.worker.v1.WorkAssignment"> & {
+  /**
+   * Answer with this id (the dispatch id).
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * What Execute would have carried (work_id = the task id, metadata with
+   * task_id, dispatch_id, attempt and run_id).
+   *
+   * @generated from field: orchestrator.worker.v1.ExecuteRequest request = 2;
+   */
+  request?: ExecuteRequest | undefined;
+
+  /**
+   * How long the scheduler waits for the answer.
+   *
+   * @generated from field: google.protobuf.Duration timeout = 3;
+   */
+  timeout?: Duration | undefined;
+
+  /**
+   * W3C trace context of the dispatch: the worker's spans join its trace.
+   *
+   * @generated from field: string traceparent = 4;
+   */
+  traceparent: string;
+};
+
+/**
+ * Describes the message orchestrator.worker.v1.WorkAssignment.
+ * Use `create(WorkAssignmentSchema)` to create a new message.
+ */
+export const WorkAssignmentSchema: GenMessage<WorkAssignment> = /*@__PURE__*/
+  messageDesc(file_orchestrator_worker_v1_worker, 5);
+
+/**
+ * WorkCancel withdraws an assignment.
+ *
+ * @generated from message orchestrator.worker.v1.WorkCancel
+ */
+export type WorkCancel = Message<"orchestrator.worker.v1.WorkCancel"> & {
+  /**
+   * WorkAssignment.id.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message orchestrator.worker.v1.WorkCancel.
+ * Use `create(WorkCancelSchema)` to create a new message.
+ */
+export const WorkCancelSchema: GenMessage<WorkCancel> = /*@__PURE__*/
+  messageDesc(file_orchestrator_worker_v1_worker, 6);
 
 /**
  * SessionEntry is one earlier exchange of a session, handed to an instance
@@ -55,7 +286,7 @@ export type SessionEntry = Message<"orchestrator.worker.v1.SessionEntry"> & {
  * Use `create(SessionEntrySchema)` to create a new message.
  */
 export const SessionEntrySchema: GenMessage<SessionEntry> = /*@__PURE__*/
-  messageDesc(file_orchestrator_worker_v1_worker, 0);
+  messageDesc(file_orchestrator_worker_v1_worker, 7);
 
 /**
  * @generated from message orchestrator.worker.v1.ExecuteRequest
@@ -117,7 +348,7 @@ export type ExecuteRequest = Message<"orchestrator.worker.v1.ExecuteRequest"> & 
  * Use `create(ExecuteRequestSchema)` to create a new message.
  */
 export const ExecuteRequestSchema: GenMessage<ExecuteRequest> = /*@__PURE__*/
-  messageDesc(file_orchestrator_worker_v1_worker, 1);
+  messageDesc(file_orchestrator_worker_v1_worker, 8);
 
 /**
  * @generated from message orchestrator.worker.v1.ExecuteResponse
@@ -143,7 +374,7 @@ export type ExecuteResponse = Message<"orchestrator.worker.v1.ExecuteResponse"> 
  * Use `create(ExecuteResponseSchema)` to create a new message.
  */
 export const ExecuteResponseSchema: GenMessage<ExecuteResponse> = /*@__PURE__*/
-  messageDesc(file_orchestrator_worker_v1_worker, 2);
+  messageDesc(file_orchestrator_worker_v1_worker, 9);
 
 /**
  * WorkerService is what every service instance serves: the router, the
@@ -164,6 +395,22 @@ export const WorkerService: GenService<{
     methodKind: "unary";
     input: typeof ExecuteRequestSchema;
     output: typeof ExecuteResponseSchema;
+  },
+  /**
+   * The worker-held stream, served by the scheduler (any replica) and opened
+   * by a worker: the worker says who it is and how many tasks it takes at
+   * once (WorkHello, first message), the scheduler pushes assignments down
+   * the stream while the worker has free slots, and the worker answers each
+   * one on the same stream (WorkResult), which frees its slot. Delivery is
+   * at least once: assignments in flight when the stream breaks are
+   * dispatched again. A worker that holds no stream gets unary Execute.
+   *
+   * @generated from rpc orchestrator.worker.v1.WorkerService.Work
+   */
+  work: {
+    methodKind: "bidi_streaming";
+    input: typeof WorkRequestSchema;
+    output: typeof WorkResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_orchestrator_worker_v1_worker, 0);
