@@ -27,7 +27,10 @@ import { createServiceClients } from "./shared/service-clients.js";
 import { PoolAllocator } from "./dispatch/pool-allocator.js";
 import { TaskService } from "./tasks/task.service.js";
 import { RepeatedFailureLog } from "@orchestrator/rpc";
-import { HealthFeed, InstanceView } from "@orchestrator/routing";
+import { createRouting, type Routing, type RoutingSettings } from "@orchestrator/routing";
+import { defaultRouterConfig } from "@orchestrator/config";
+import { WorkerService } from "@orchestrator/contracts";
+import { WorkerStreams } from "./dispatch/worker-streams.js";
 
 /** What the scheduler is built from. */
 export interface SchedulerModuleOptions {
@@ -36,13 +39,19 @@ export interface SchedulerModuleOptions {
   readonly logger: Logger;
   /** Where the health service answers (instance kinds and health); read from start() on. */
   readonly healthAddress: () => string;
-  /** Where the router answers (RouterService/Route delivers work to service instances). */
+  /** Where the router answers (run decomposition is routed through it). */
   readonly routerAddress: () => string;
   /** Where the mailbox answers (dispatch messages to agents, their reports, gate messages). */
   readonly mailboxAddress: () => string;
   /** Key sent to those services. */
   readonly apiKey: string | undefined;
   readonly config: SchedulerConfig;
+  /**
+   * Attempt, deadline and outlier-ejection settings of direct delivery to
+   * service instances (libs/routing, as the router uses them).
+   * @default defaultRouterConfig()
+   */
+  readonly routing?: RoutingSettings;
   /** This replica's id in leases and dispatch contexts. @default `<hostname>-<pid>-<random>` */
   readonly replicaId?: string;
   /**
@@ -65,7 +74,9 @@ export interface SchedulerModule extends ServiceModule {
   readonly supervisor: RunSupervisor;
   readonly inflight: InflightCalls;
   /** The instance view (libs/routing) the health service's WatchHealth stream feeds: dispatch selects from it. */
-  readonly directory: InstanceView;
+  readonly directory: Routing["view"];
+  /** Work streams workers hold to this replica (WorkerService/Work). */
+  readonly streams: WorkerStreams;
 }
 
 /**
@@ -85,10 +96,18 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
   const background = new RepeatedFailureLog(log);
   const events = new SchedulerEvents(database, log);
   const clients = createServiceClients({ router: options.routerAddress, mailbox: options.mailboxAddress, health: options.healthAddress }, options.apiKey);
-  const directory = new InstanceView({ onListenerError: (err) => log.error({ err }, "instance view listener failed") });
-  const feed = new HealthFeed({ view: directory, logger: log, client: clients.health });
+  // Service instances are called directly (one hop) with the router's own policy, over one instance view.
+  const routing = createRouting({
+    healthClient: clients.health,
+    apiKey: options.apiKey,
+    settings: options.routing ?? defaultRouterConfig(),
+    logger: log,
+    syncTimeoutMs: 5000,
+  });
+  const directory = routing.view;
+  const streams = new WorkerStreams(log);
   const inflight = new InflightCalls();
-  const dispatcher = new Dispatcher({ db, config, owner: replicaId, directory, inflight, clients, logger: log });
+  const dispatcher = new Dispatcher({ db, config, owner: replicaId, routing, streams, inflight, clients, logger: log });
   const dispatches = new DispatchService(db, dispatcher, new PoolAllocator(clients, log), log);
   const notifier = new GateNotifier(db, clients, config.handle, log);
   const relay = new CoordinatorRelay(clients, log);
@@ -199,13 +218,16 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
     supervisor,
     inflight,
     directory,
+    streams,
     register(router) {
       router.service(SchedulerService, createSchedulerServiceHandler({ tasks: this.tasks, dispatches, gates, runs, reset }));
+      // Workers hold their Work stream here; Execute is the instances' own (UNIMPLEMENTED here).
+      router.service(WorkerService, { work: (requests, ctx) => streams.serve(requests, ctx.signal) });
     },
     async start() {
       wire();
       await events.start();
-      feed.start();
+      routing.start();
       await directory.whenReady(5000);
       await housekeeper.start();
       gateTimer.schedule(await gates.nextDeadline());
@@ -217,6 +239,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
       await inflight.idle(options.drainMs ?? 5000);
       inflight.abortAll("scheduler shutting down");
       await supervisor.stopAll(true);
+      streams.closeAll();
       await dispatches.idle();
       await reports.stop();
       await gateTimer.stop();
@@ -224,7 +247,7 @@ export function createSchedulerModule(options: SchedulerModuleOptions): Schedule
       await notifier.idle();
       await relay.idle();
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
-      await feed.stop();
+      await routing.stop();
       await events.stop();
     },
   };

@@ -33,6 +33,7 @@ export async function startFakeDeps(options: { instances?: readonly FakeInstance
     logger: testLogger(),
     drainTimeoutMs: 200,
   });
+  health.address = server.address;
   return { server, address: server.address, health, router, mailbox, close: () => server.close() };
 }
 

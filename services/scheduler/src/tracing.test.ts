@@ -21,20 +21,21 @@ describe("tracing", () => {
 
   const spansOf = (traceId: string) => tracing.spans().filter((s) => s.spanContext().traceId === traceId);
 
-  it("a dispatch continues its caller's trace through the scheduler to the router", async () => {
+  it("a dispatch continues its caller's trace through the scheduler to the instance (Execute, one hop)", async () => {
     await fx.client().createTask({ id: "traced", spec: "x" });
     const root = trace.getTracer("test").startSpan("cli dispatch");
     const res = await context.with(trace.setSpan(context.active(), root), () => fx.client().dispatch({ taskId: "traced", to: "A" }));
     root.end();
     const traceId = root.spanContext().traceId;
     expect(res.dispatch!.traceId).toBe(traceId);
-    await waitFor("route server span", () => spansOf(traceId).some((s) => s.name === "orchestrator.router.v1.RouterService/Route" && s.kind === 1));
-    // The dispatch span ends after the delivery settles, which can be after the route's server span.
+    await waitFor("execute server span", () => spansOf(traceId).some((s) => s.name === "orchestrator.worker.v1.WorkerService/Execute" && s.kind === 1));
+    // The dispatch span ends after the delivery settles, which can be after the instance's server span.
     await waitFor("dispatch span", () => spansOf(traceId).some((s) => s.name === "scheduler.dispatch"));
     const dispatchSpan = spansOf(traceId).find((s) => s.name === "scheduler.dispatch");
     expect(dispatchSpan?.attributes["orchestrator.task.id"]).toBe("traced");
-    const routeClient = spansOf(traceId).find((s) => s.name === "orchestrator.router.v1.RouterService/Route" && s.kind === 2);
-    expect(routeClient?.parentSpanContext?.spanId).toBe(dispatchSpan!.spanContext().spanId);
+    const executeClient = spansOf(traceId).find((s) => s.name === "orchestrator.worker.v1.WorkerService/Execute" && s.kind === 2);
+    expect(executeClient?.parentSpanContext?.spanId).toBe(dispatchSpan!.spanContext().spanId);
+    expect(spansOf(traceId).some((s) => s.name.startsWith("orchestrator.router.v1"))).toBe(false);
   });
 
   it("an agent's worker_done is processed in the trace of the dispatch it answers", async () => {

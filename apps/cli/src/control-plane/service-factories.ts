@@ -44,5 +44,6 @@ export const serviceFactories: Partial<Record<ServiceName, ModuleFactory>> = {
       mailboxAddress: () => config.scheduler.mailboxAddr ?? selfAddress(),
       apiKey,
       config: config.scheduler,
+      routing: config.router,
     }),
 };

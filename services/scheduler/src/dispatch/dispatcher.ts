@@ -1,14 +1,13 @@
 import { fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { context, SpanStatusCode } from "@opentelemetry/api";
-import { ValueSchema } from "@bufbuild/protobuf/wkt";
+import { ValueSchema, type Value } from "@bufbuild/protobuf/wkt";
 import type { SchedulerConfig } from "@orchestrator/config";
 import type { Database } from "@orchestrator/db";
-import type { InstanceView } from "@orchestrator/routing";
+import type { Routing } from "@orchestrator/routing";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { describeError } from "../shared/describe-error.js";
 import type { Tx } from "../shared/db.js";
-import { msDuration } from "../shared/duration.js";
 import { valueToJson } from "../shared/json-value.js";
 import { newId } from "../shared/new-id.js";
 import type { ServiceClients } from "../shared/service-clients.js";
@@ -19,7 +18,8 @@ import { renderPreamble, type PreambleDecision } from "./dispatch-preamble.js";
 import type { InflightCalls } from "./inflight-calls.js";
 import type { OutcomeSink } from "./outcome.js";
 import { dispatchContext, startDispatchSpan, type DispatchSpan } from "./dispatch-span.js";
-import { pickInstance } from "./pick-instance.js";
+import { pickInstance, type PickableInstance } from "./pick-instance.js";
+import type { WorkerStreams } from "./worker-streams.js";
 
 /** Extra time past a service dispatch's own deadline before a sweep may time it out (its caller records the answer first). */
 export const SERVICE_DEADLINE_GRACE_MS = 5000;
@@ -92,7 +92,10 @@ export interface DispatcherDeps {
   readonly config: SchedulerConfig;
   /** This replica's id (the owner recorded on contexts). */
   readonly owner: string;
-  readonly directory: InstanceView;
+  /** Routing (libs/routing): the instance view dispatch selects from, and direct Execute delivery. */
+  readonly routing: Pick<Routing, "view" | "outliers" | "route">;
+  /** Work streams held to this replica: service dispatches to their instances are pushed. */
+  readonly streams: WorkerStreams;
   readonly inflight: InflightCalls;
   readonly clients: ServiceClients;
   readonly logger: Logger;
@@ -119,7 +122,7 @@ export class Dispatcher {
     const priorAttempts = (r: TaskRow) => (options.claimed ? r.attempts - 1 : r.attempts);
     const histories = await loadHistories(tx, rows.filter((r) => priorAttempts(r) > 0).map((r) => r.id));
     const decisions = await loadDecisions(tx, options.decided ? ids.filter((id) => options.decided!.has(id)) : ids);
-    const instances = this.deps.directory.list();
+    const instances = this.instances();
     // Agents work on their dispatches long after the message went out: count their live dispatches as load.
     const agentLoad = instances.some((i) => i.kind === "agent") ? await liveAgentDispatches(tx) : new Map<string, number>();
     const batchLoad = new Map<string, number>();
@@ -221,6 +224,21 @@ export class Dispatcher {
     return plan;
   }
 
+  /**
+   * The instances to choose from, as the router's outlier detection sees
+   * them: one whose connection failed lately counts as down, an ejected one
+   * as degraded (taken only when no healthy one is left).
+   */
+  private instances(): PickableInstance[] {
+    const { view, outliers } = this.deps.routing;
+    return view.list().map((i) => {
+      if (i.kind !== "service" || (i.health !== "healthy" && i.health !== "degraded")) return i;
+      if (outliers.unreachable(i.name)) return { ...i, health: "down" };
+      if (i.health === "healthy" && outliers.ejected(i.name)) return { ...i, health: "degraded" };
+      return i;
+    });
+  }
+
   /** Delivers committed dispatches; each one's outcome goes to `sink` (none when its call was aborted). */
   launch(planned: readonly PlannedDispatch[], sink: OutcomeSink): void {
     for (const dispatch of planned) {
@@ -237,26 +255,38 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * A service dispatch, one hop: pushed down the instance's Work stream when
+   * it holds one to this replica, else Execute called directly through
+   * libs/routing (the router's own choice, ejection and attempt policy, one
+   * attempt, no fallback: the task's breaker decides about retries).
+   */
   private async route(d: PlannedDispatch, signal: AbortSignal, sink: OutcomeSink): Promise<void> {
-    const metadata: Record<string, string> = { task_id: d.taskId, dispatch_id: d.contextId, attempt: String(d.attempt) };
+    // `instance`: the name it was dispatched to (one process may serve several instances on one address).
+    const metadata: Record<string, string> = { task_id: d.taskId, dispatch_id: d.contextId, attempt: String(d.attempt), instance: d.instance };
     if (d.runId) metadata["run_id"] = d.runId;
     if (d.decisions.length > 0) metadata["decisions"] = JSON.stringify(d.decisions.map((x) => ({ q: x.question, a: x.resolution }))).slice(0, 1024);
+    const payload = fromJson(ValueSchema, d.payload);
+    const { streams, routing } = this.deps;
     try {
-      const res = await this.deps.clients.router().route(
-        {
-          instances: [d.instance],
-          payload: fromJson(ValueSchema, d.payload),
-          workId: d.taskId,
-          maxAttempts: 1,
-          fallback: "none",
-          timeout: msDuration(d.timeoutMs),
-          attemptTimeout: msDuration(d.timeoutMs),
-          metadata,
-        },
-        { signal, timeoutMs: d.timeoutMs + 2000 },
-      );
-      const result = valueToJson(res.result) ?? null;
-      sink({ kind: "completed", contextId: d.contextId, taskId: d.taskId, result, traceId: res.traceId, servedBy: res.instance || d.instance });
+      let result: Value | undefined;
+      let servedBy = d.instance;
+      if (streams.has(d.instance)) {
+        result = await streams.push(
+          d.instance,
+          { id: d.contextId, request: { workId: d.taskId, payload, attempt: d.attempt, metadata }, timeoutMs: d.timeoutMs, traceparent: d.span.traceparent },
+          signal,
+        );
+      } else {
+        const res = await routing.route.route(
+          { instances: [d.instance], payload, key: "", workId: d.taskId, maxAttempts: 1, fallback: "none", timeoutMs: d.timeoutMs, attemptTimeoutMs: d.timeoutMs, metadata },
+          signal,
+          undefined,
+        );
+        result = res.result;
+        servedBy = res.instance || d.instance;
+      }
+      sink({ kind: "completed", contextId: d.contextId, taskId: d.taskId, result: valueToJson(result) ?? null, ...(d.span.traceId ? { traceId: d.span.traceId } : {}), servedBy });
     } catch (err) {
       d.span.span.setStatus({ code: SpanStatusCode.ERROR, message: signal.aborted ? "aborted" : describeError(err) });
       if (signal.aborted) return;

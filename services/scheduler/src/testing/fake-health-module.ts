@@ -36,11 +36,14 @@ export interface FakeHealthModule extends ServiceModule {
   readonly allocations: Map<string, string>;
   /** Makes the next AllocateInstance calls answer `provisioned` (as if the pool grew). */
   provisioning: boolean;
+  /** The address every service instance is reported at (the fakes' own server, which serves WorkerService/Execute for all of them). */
+  address: string;
 }
 
-const toProto = (i: FakeInstance): Instance =>
+const toProto = (i: FakeInstance, address: string): Instance =>
   create(InstanceSchema, {
     name: i.name,
+    address,
     kind: i.kind === "agent" ? InstanceKind.AGENT : InstanceKind.SERVICE,
     pool: i.pool ?? "default",
     labels: { ...i.labels },
@@ -58,12 +61,13 @@ export function createFakeHealthModule(initial: readonly FakeInstance[] = []): F
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((i) => ({ ...i, pool: i.pool ?? "default", labels: i.labels ?? {}, health: i.health ?? "healthy", activity: "idle" as const }));
   const emit = (i: FakeInstance) => {
-    const ev = create(WatchHealthResponseSchema, { instance: toProto(i), snapshot: false });
+    const ev = create(WatchHealthResponseSchema, { instance: toProto(i, module.address), snapshot: false });
     for (const w of watchers) w(ev);
   };
   const module: FakeHealthModule = {
     allocations,
     provisioning: false,
+    address: "",
     serviceNames: [HealthService.typeName],
     upsert(...list) {
       for (const i of list) {
@@ -81,18 +85,18 @@ export function createFakeHealthModule(initial: readonly FakeInstance[] = []): F
         async listInstances(req) {
           const all = selectable();
           const selected = req.selectors.length === 0 ? all : resolveSelectors(req.selectors, all);
-          return create(ListInstancesResponseSchema, { instances: selected.map(toProto) });
+          return create(ListInstancesResponseSchema, { instances: selected.map((i) => toProto(i, module.address)) });
         },
         async getInstance(req) {
           const i = instances.get(req.name);
           if (!i) throw new ConnectError(`instance "${req.name}" not found`, Code.NotFound);
-          return create(GetInstanceResponseSchema, { instance: toProto(i) });
+          return create(GetInstanceResponseSchema, { instance: toProto(i, module.address) });
         },
         async allocateInstance(req) {
           const free = selectable().find((i) => i.pool === req.pool && i.health === "healthy" && !allocations.has(i.name));
           if (!free) throw new ConnectError(`no idle healthy instance in pool "${req.pool}"`, Code.ResourceExhausted);
           allocations.set(free.name, req.holder);
-          return create(AllocateInstanceResponseSchema, { instance: { ...toProto(free), allocatedTo: req.holder }, provisioned: module.provisioning });
+          return create(AllocateInstanceResponseSchema, { instance: { ...toProto(free, module.address), allocatedTo: req.holder }, provisioned: module.provisioning });
         },
         async releaseInstance(req) {
           const i = instances.get(req.name);
@@ -101,10 +105,10 @@ export function createFakeHealthModule(initial: readonly FakeInstance[] = []): F
             throw new ConnectError(`instance "${req.name}" is not allocated to "${req.holder}"`, Code.FailedPrecondition);
           }
           allocations.delete(req.name);
-          return create(ReleaseInstanceResponseSchema, { instance: toProto(i) });
+          return create(ReleaseInstanceResponseSchema, { instance: toProto(i, module.address) });
         },
         async *watchHealth(_req, ctx) {
-          const queue: WatchHealthResponse[] = [...instances.values()].map((i) => create(WatchHealthResponseSchema, { instance: toProto(i), snapshot: true }));
+          const queue: WatchHealthResponse[] = [...instances.values()].map((i) => create(WatchHealthResponseSchema, { instance: toProto(i, module.address), snapshot: true }));
           let wake: (() => void) | undefined;
           const watcher = (ev: WatchHealthResponse) => {
             queue.push(ev);

@@ -1,10 +1,10 @@
 import { create, toJson, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { RouteResponseSchema, RouterService, type RouteRequest } from "@orchestrator/contracts";
+import { ExecuteResponseSchema, RouteResponseSchema, RouterService, WorkerService, type RouteRequest } from "@orchestrator/contracts";
 import type { ServiceModule } from "@orchestrator/rpc";
 
-/** One Route call the fake received. */
+/** One call the fake received: a Route (decomposition) or an Execute of a dispatch. */
 export interface RouteCall {
   readonly instance: string;
   readonly workId: string;
@@ -17,7 +17,13 @@ export interface RouteCall {
 /** Decides a Route call: answer a result, or throw (a ConnectError) to fail it. */
 export type RouteBehaviour = (call: RouteCall, signal: AbortSignal) => Promise<JsonValue> | JsonValue;
 
-/** A RouterService serving Route by a behaviour the test controls, recording every call. For tests only. */
+/**
+ * The router and every service instance in one: RouterService/Route and
+ * WorkerService/Execute (the scheduler calls instances directly, at the
+ * address the fake health service reports for all of them; the instance
+ * is the `instance` metadata of the dispatch) answer by a behaviour the
+ * test controls, recording every call. For tests only.
+ */
 export interface FakeRouterModule extends ServiceModule {
   readonly calls: RouteCall[];
   /** Most calls in flight at once so far. */
@@ -30,14 +36,24 @@ export function unavailable(message = "instance failed"): never {
   throw new ConnectError(message, Code.Unavailable);
 }
 
-/** A stand-in for the router: by default echoes `{instance, echo: payload}`. */
+/** A stand-in for the router and the instances: by default echoes `{instance, echo: payload}`. */
 export function createFakeRouterModule(behaviour?: RouteBehaviour): FakeRouterModule {
   let current: RouteBehaviour = behaviour ?? ((call) => ({ instance: call.instance, echo: call.payload }));
   const calls: RouteCall[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  const answer = async (call: RouteCall, signal: AbortSignal): Promise<JsonValue> => {
+    calls.push(call);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      return await current(call, signal);
+    } finally {
+      inFlight--;
+    }
+  };
   return {
-    serviceNames: [RouterService.typeName],
+    serviceNames: [RouterService.typeName, WorkerService.typeName],
     calls,
     maxInFlight: () => maxInFlight,
     setBehaviour(b) {
@@ -54,15 +70,22 @@ export function createFakeRouterModule(behaviour?: RouteBehaviour): FakeRouterMo
             maxAttempts: req.maxAttempts,
             at: performance.now(),
           };
-          calls.push(call);
-          inFlight++;
-          maxInFlight = Math.max(maxInFlight, inFlight);
-          try {
-            const result = await current(call, ctx.signal);
-            return create(RouteResponseSchema, { result: fromJson(ValueSchema, result), instance: call.instance, traceId: "fake-trace", workId: req.workId });
-          } finally {
-            inFlight--;
-          }
+          const result = await answer(call, ctx.signal);
+          return create(RouteResponseSchema, { result: fromJson(ValueSchema, result), instance: call.instance, traceId: "fake-trace", workId: req.workId });
+        },
+      });
+      router.service(WorkerService, {
+        async execute(req, ctx) {
+          const call: RouteCall = {
+            instance: req.metadata["instance"] ?? "",
+            workId: req.workId,
+            payload: req.payload ? (toJson(ValueSchema, req.payload) as JsonValue) : null,
+            metadata: { ...req.metadata },
+            maxAttempts: 1,
+            at: performance.now(),
+          };
+          const result = await answer(call, ctx.signal);
+          return create(ExecuteResponseSchema, { result: fromJson(ValueSchema, result), instance: call.instance });
         },
       });
     },
