@@ -1,18 +1,53 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createActivityTracker, type WorkActivity } from "./activity-tracker.js";
 
 describe("createActivityTracker", () => {
-  it("reports busy on the first call and idle after the last", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("reports busy at once and idle only after idleAfterMs without a call", () => {
     const seen: WorkActivity[] = [];
     const tracker = createActivityTracker((a) => seen.push(a));
     expect(tracker.current).toBe("idle");
     const first = tracker.begin();
     const second = tracker.begin();
+    expect(seen).toEqual(["busy"]);
     expect(tracker.current).toBe("busy");
     first();
-    expect(seen).toEqual(["busy"]);
     second();
+    vi.advanceTimersByTime(99);
+    expect(seen).toEqual(["busy"]);
+    expect(tracker.current).toBe("busy");
+    vi.advanceTimersByTime(1);
+    expect(seen).toEqual(["busy", "idle"]);
     expect(tracker.current).toBe("idle");
+  });
+
+  it("reports continuous work with short gaps as one busy and one idle", () => {
+    const seen: WorkActivity[] = [];
+    const tracker = createActivityTracker((a) => seen.push(a), { idleAfterMs: 50 });
+    for (let i = 0; i < 10; i++) {
+      const done = tracker.begin();
+      vi.advanceTimersByTime(10);
+      done();
+      vi.advanceTimersByTime(49);
+    }
+    expect(seen).toEqual(["busy"]);
+    vi.advanceTimersByTime(1);
+    expect(seen).toEqual(["busy", "idle"]);
+    tracker.begin();
+    expect(seen).toEqual(["busy", "idle", "busy"]);
+  });
+
+  it("reports idle at once with idleAfterMs 0", () => {
+    const seen: WorkActivity[] = [];
+    const tracker = createActivityTracker((a) => seen.push(a), { idleAfterMs: 0 });
+    tracker.begin()();
     expect(seen).toEqual(["busy", "idle"]);
   });
 
@@ -23,8 +58,10 @@ describe("createActivityTracker", () => {
     const second = tracker.begin();
     first();
     first();
-    expect(tracker.current).toBe("busy");
+    vi.runAllTimers();
+    expect(seen).toEqual(["busy"]);
     second();
+    vi.runAllTimers();
     expect(seen).toEqual(["busy", "idle"]);
   });
 });

@@ -2,7 +2,7 @@ import { fromJson, toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { WorkerService } from "@orchestrator/contracts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createActivityTracker, type WorkActivity } from "./activity-tracker.js";
 import { createWorkerModule } from "./create-worker-module.js";
 import type { WorkHandler } from "./worker-options.js";
@@ -41,6 +41,6 @@ describe("createWorkerModule", () => {
     });
     await expect(client.execute({})).rejects.toMatchObject({ code: Code.ResourceExhausted });
     expect(seenDuring).toEqual(["busy"]);
-    expect(activity).toEqual(["busy", "idle"]);
+    await vi.waitFor(() => expect(activity).toEqual(["busy", "idle"]));
   });
 });
