@@ -1,0 +1,129 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { type Client, Code, ConnectError } from "@connectrpc/connect";
+import type { WorkAssignment, WorkerService, WorkRequestSchema } from "@orchestrator/contracts";
+import { pushable } from "it-pushable";
+import type { Logger } from "pino";
+import type { ActivityTracker } from "./activity-tracker.js";
+import { durationMs, runAssignment, type WorkOutcome } from "./run-assignment.js";
+import type { WorkHandler } from "./worker-options.js";
+
+/** What every WorkSession of a worker shares. */
+export interface WorkSessionOptions {
+  readonly client: Client<typeof WorkerService>;
+  readonly instance: string;
+  readonly slots: number;
+  readonly handler: WorkHandler;
+  readonly tracker: ActivityTracker;
+  readonly logger: Logger;
+}
+
+/** How long a half-closed stream may take to be ended by the scheduler, at least. */
+const END_GRACE_MS = 1000;
+
+/**
+ * One Work stream, from hello to its end. Runs each assignment pushed down
+ * it (aborting its signal on WorkCancel, on its timeout, and when the stream
+ * breaks) and answers on this stream only: answers of a stream that broke
+ * are dropped (the scheduler dispatches those assignments again).
+ */
+export class WorkSession {
+  readonly #o: WorkSessionOptions;
+  readonly #outbound = pushable<MessageInitShape<typeof WorkRequestSchema>>({ objectMode: true });
+  readonly #call = new AbortController();
+  readonly #running = new Map<string, { readonly controller: AbortController; readonly finished: Promise<void> }>();
+  /** Answers go out while true: until the stream ends or the worker half-closes it. */
+  #open = true;
+  #draining = false;
+  #ended: Promise<void> | undefined;
+
+  constructor(o: WorkSessionOptions) {
+    this.#o = o;
+  }
+
+  /**
+   * Opens the stream, says hello and serves it until it ends. Resolves when
+   * the scheduler ends it, rejects when it fails; `onEstablished` is called
+   * when the scheduler accepted it (response headers or a first message).
+   */
+  run(onEstablished: () => void, onMessage: () => void): Promise<void> {
+    this.#ended ??= this.#serve(onEstablished, onMessage);
+    return this.#ended;
+  }
+
+  /**
+   * Stops taking assignments (new ones are answered UNAVAILABLE, so the
+   * scheduler re-dispatches them at once), lets those in flight finish and
+   * answer within `timeoutMs` (then aborts them), half-closes the stream and
+   * waits for the scheduler to end it (cancels it after the rest of
+   * `timeoutMs`, at least a second).
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    this.#draining = true;
+    if (this.#running.size > 0) {
+      const timer = boundedWait(timeoutMs);
+      await Promise.race([Promise.all([...this.#running.values()].map((r) => r.finished)), timer.promise]);
+      timer.cancel();
+      for (const { controller } of this.#running.values()) controller.abort(new ConnectError("the worker is shutting down", Code.Unavailable));
+    }
+    this.#open = false;
+    this.#outbound.end();
+    const timer = boundedWait(Math.max(END_GRACE_MS, deadline - Date.now()));
+    await Promise.race([this.#ended?.catch(() => undefined), timer.promise]);
+    timer.cancel();
+    this.#call.abort();
+  }
+
+  async #serve(onEstablished: () => void, onMessage: () => void): Promise<void> {
+    const { client, instance, slots } = this.#o;
+    this.#outbound.push({ kind: { case: "hello", value: { instance, slots } } });
+    try {
+      const responses = client.work(this.#outbound, { signal: this.#call.signal, onHeader: onEstablished });
+      for await (const response of responses) {
+        onMessage();
+        if (response.kind.case === "assignment") this.#start(response.kind.value);
+        else if (response.kind.case === "cancel") this.#running.get(response.kind.value.id)?.controller.abort(new ConnectError("cancelled by the scheduler", Code.Canceled));
+      }
+    } finally {
+      this.#open = false;
+      this.#outbound.end();
+      for (const { controller } of this.#running.values()) controller.abort(new ConnectError("the work stream broke", Code.Unavailable));
+      this.#call.abort();
+    }
+  }
+
+  #start(assignment: WorkAssignment): void {
+    const { id } = assignment;
+    if (this.#draining) {
+      this.#answer(id, { case: "error", value: { code: Code.Unavailable, message: "the worker is shutting down" } });
+      return;
+    }
+    if (this.#running.has(id)) {
+      this.#o.logger.warn({ id }, "assignment already running; ignored");
+      return;
+    }
+    const controller = new AbortController();
+    const timeoutMs = durationMs(assignment.timeout);
+    const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new ConnectError(`the assignment's timeout (${timeoutMs} ms) passed`, Code.DeadlineExceeded)), timeoutMs) : undefined;
+    const done = this.#o.tracker.begin();
+    const finished = runAssignment(assignment, { handler: this.#o.handler, instance: this.#o.instance, signal: controller.signal, logger: this.#o.logger })
+      .then((outcome) => this.#answer(id, outcome))
+      .finally(() => {
+        clearTimeout(timer);
+        done();
+        this.#running.delete(id);
+      });
+    this.#running.set(id, { controller, finished });
+  }
+
+  #answer(id: string, outcome: WorkOutcome): void {
+    if (this.#open) this.#outbound.push({ kind: { case: "result", value: { id, outcome } } });
+  }
+}
+
+/** A wait of `ms` that can be cancelled (so a finished drain leaves no timer behind). */
+function boundedWait(ms: number): { promise: Promise<void>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return { promise, cancel: () => clearTimeout(timer) };
+}
