@@ -1,79 +1,17 @@
-import { fromJson, type JsonValue, type MessageInitShape, toJson } from "@bufbuild/protobuf";
+import { type JsonValue, toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
-import { allFiles, type WorkHello, type WorkRequest, WorkerService, type WorkResponseSchema, type WorkResult } from "@orchestrator/contracts";
-import { type RunningServer, type ServiceModule, startServer } from "@orchestrator/rpc";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { allFiles } from "@orchestrator/contracts";
+import { type RunningServer, startServer } from "@orchestrator/rpc";
 import { startInMemoryTracing } from "@orchestrator/telemetry";
 import { testLogger, waitFor } from "@orchestrator/testing";
 import { trace } from "@opentelemetry/api";
-import { pushable } from "it-pushable";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createActivityTracker, type WorkActivity } from "./activity-tracker.js";
 import { openWorkStream, type WorkStream, type WorkStreamOptions } from "./open-work-stream.js";
+import { FakeScheduler } from "./testing/fake-scheduler.js";
 import type { WorkHandler } from "./worker-options.js";
-
-/** One Work stream as the fake scheduler holds it. */
-class FakeStream {
-  hello: WorkHello | undefined;
-  readonly results: WorkResult[] = [];
-  /** True once the worker half-closed its side. */
-  halfClosed = false;
-  readonly out = pushable<MessageInitShape<typeof WorkResponseSchema>>({ objectMode: true });
-
-  assign(id: string, payload: JsonValue, o: { timeoutMs?: number; traceparent?: string } = {}): void {
-    const timeout = o.timeoutMs === undefined ? undefined : { seconds: BigInt(Math.floor(o.timeoutMs / 1000)), nanos: (o.timeoutMs % 1000) * 1e6 };
-    this.out.push({
-      kind: { case: "assignment", value: { id, request: { workId: `task-${id}`, attempt: 1, payload: fromJson(ValueSchema, payload) }, timeout, traceparent: o.traceparent ?? "" } },
-    });
-  }
-
-  cancel(id: string): void {
-    this.out.push({ kind: { case: "cancel", value: { id } } });
-  }
-
-  result(id: string): Promise<WorkResult> {
-    return waitFor(`the result of ${id}`, () => this.results.find((r) => r.id === id));
-  }
-}
-
-/** A scheduler serving only WorkerService.Work: records hellos and results, pushes what a test tells it to. */
-class FakeScheduler {
-  readonly streams: FakeStream[] = [];
-  /** Calls answered UNIMPLEMENTED instead, when set. */
-  unimplemented = false;
-  calls = 0;
-
-  module(): ServiceModule {
-    return {
-      serviceNames: [WorkerService.typeName],
-      register: (router) => router.service(WorkerService, { work: (requests, ctx) => this.serve(requests, ctx) }),
-    };
-  }
-
-  /** The n-th stream (from 0), once its hello arrived. */
-  stream(n: number): Promise<FakeStream> {
-    return waitFor(`stream ${n} to say hello`, () => (this.streams[n]?.hello ? this.streams[n] : undefined));
-  }
-
-  private async *serve(requests: AsyncIterable<WorkRequest>, ctx: HandlerContext) {
-    this.calls++;
-    if (this.unimplemented) throw new ConnectError("not here", Code.Unimplemented);
-    const stream = new FakeStream();
-    this.streams.push(stream);
-    ctx.signal.addEventListener("abort", () => stream.out.end(), { once: true });
-    void (async () => {
-      for await (const request of requests) {
-        if (request.kind.case === "hello") stream.hello = request.kind.value;
-        else if (request.kind.case === "result") stream.results.push(request.kind.value);
-      }
-      // The worker is leaving: end the stream, as the scheduler does.
-      stream.halfClosed = true;
-      stream.out.end();
-    })().catch(() => undefined);
-    yield* stream.out;
-  }
-}
 
 /** What the test handler saw of one assignment. */
 interface Seen {
