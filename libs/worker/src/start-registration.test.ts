@@ -1,4 +1,4 @@
-import { create, fromJson } from "@bufbuild/protobuf";
+import { create, fromJson, toJson } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import {
@@ -17,7 +17,8 @@ import { createServiceClient, type RunningServer, type ServiceModule, startServe
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startWorker } from "./start-worker.js";
-import type { RunningWorker } from "./worker-options.js";
+import { FakeScheduler } from "./testing/fake-scheduler.js";
+import type { RunningWorker, WorkerOptions } from "./worker-options.js";
 
 const logger = pino({ level: "silent" });
 const API_KEY = "test-key-0123456789";
@@ -67,10 +68,12 @@ class FakeHealthService {
 }
 
 const fake = new FakeHealthService();
+const scheduler = new FakeScheduler();
+/** Health and scheduler on one port, as `orchestrator up` serves them. */
 let controlPlane: RunningServer;
 const workers: RunningWorker[] = [];
 
-async function worker(name: string, handler = async () => "done" as const): Promise<RunningWorker> {
+async function worker(name: string, handler: WorkerOptions["handler"] = async () => "done", more: Partial<WorkerOptions> = {}): Promise<RunningWorker> {
   const w = await startWorker({
     name,
     pool: "kites",
@@ -80,6 +83,7 @@ async function worker(name: string, handler = async () => "done" as const): Prom
     heartbeatIntervalMs: 20,
     handler,
     logger,
+    ...more,
   });
   workers.push(w);
   return w;
@@ -90,7 +94,7 @@ beforeAll(async () => {
     host: "127.0.0.1",
     port: 0,
     apiKeys: [API_KEY],
-    modules: [fake.module()],
+    modules: [fake.module(), scheduler.module()],
     reflectionFiles: allFiles,
     logger,
   });
@@ -180,5 +184,48 @@ describe("startWorker with a control plane", () => {
     await vi.waitFor(() => expect(beats("close-2")).toBeGreaterThanOrEqual(later));
     expect(beats("close-1")).toBe(count);
     expect(fake.known.has("close-1")).toBe(true);
+  });
+});
+
+describe("startWorker's Work stream", () => {
+  it("opens after registering, on the control plane's port by default: hello with its name and slots, tasks through its handler", async () => {
+    await worker("ws-1", async (request) => ({ ran: request.workId }), { slots: 4 });
+    const stream = await scheduler.streamOf("ws-1");
+    expect(stream.hello?.slots).toBe(4);
+    expect(fake.registrations.some((r) => r.name === "ws-1")).toBe(true);
+    stream.assign("d1", null);
+    const result = (await stream.result("d1")).outcome;
+    expect(result.case === "result" && toJson(ValueSchema, result.value)).toEqual({ ran: "task-d1" });
+    await vi.waitFor(() => expect(fake.activitiesOf("ws-1")).toEqual([Activity.IDLE, Activity.BUSY, Activity.IDLE]));
+  });
+
+  it("holds none with scheduler: false", async () => {
+    await worker("ws-2", undefined, { scheduler: false });
+    await vi.waitFor(() => expect(fake.heartbeats.filter((n) => n === "ws-2").length).toBeGreaterThanOrEqual(3));
+    expect(scheduler.streams.some((s) => s.hello?.instance === "ws-2")).toBe(false);
+  });
+
+  it("close() lets the stream's tasks finish and answer, then ends the stream", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrived: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (arrived = resolve));
+    const w = await worker("ws-3", async () => {
+      arrived();
+      await gate;
+      return "finished";
+    });
+    const stream = await scheduler.streamOf("ws-3");
+    stream.assign("d2", null);
+    await running;
+    const closed = w.close();
+    release();
+    await closed;
+    expect((await stream.result("d2")).outcome.case).toBe("result");
+    expect(stream.halfClosed).toBe(true);
+  });
+
+  it("rejects slots outside 1-10000", async () => {
+    await expect(worker("ws-4", undefined, { slots: 0 })).rejects.toThrow(RangeError);
   });
 });

@@ -9,6 +9,8 @@ export interface RegistrationOptions extends InstanceLinkSettings {
   readonly address: string;
   /** The worker's activity now; reported after every (re-)registration. */
   readonly activity: () => WorkActivity;
+  /** Called after every successful (re-)registration, once its activity was reported. */
+  readonly onRegistered?: () => void;
   readonly logger: Logger;
 }
 
@@ -45,7 +47,10 @@ export function startRegistration(o: RegistrationOptions): Registration {
     ...o,
     kind: InstanceKind.SERVICE,
     probeMode: ProbeMode.GRPC,
-    afterRegister: (call) => report(call, o.activity()),
+    afterRegister: async (call) => {
+      await report(call, o.activity());
+      o.onRegistered?.();
+    },
     logger,
   });
   return {

@@ -4,7 +4,11 @@ import type { Logger } from "pino";
 
 /** What a WorkHandler gets besides the request. */
 export interface WorkContext {
-  /** Aborts when the caller cancels or its deadline passes; stop work then. */
+  /**
+   * Aborts when the caller cancels or its deadline passes (Execute), or when
+   * the scheduler withdraws the task, its timeout passes or its Work stream
+   * breaks (a task pushed down the stream); stop work then.
+   */
   readonly signal: AbortSignal;
   /** The name of this instance. */
   readonly instance: string;
@@ -49,6 +53,22 @@ export interface WorkerOptions {
   serverApiKeys?: readonly string[];
   /** @default 1000 */
   heartbeatIntervalMs?: number;
+  /**
+   * host:port of the scheduler serving WorkerService.Work: once registered,
+   * the worker holds a Work stream there and takes tasks pushed down it (as
+   * well as unary Execute calls). `false`: no stream, unary Execute only. The
+   * stream needs a registration, so none is opened without `controlPlane`;
+   * a control plane that does not serve Work answers UNIMPLEMENTED and the
+   * worker goes on with Execute only.
+   * @default controlPlane (with `orchestrator up` every service answers on one port)
+   */
+  scheduler?: string | false;
+  /**
+   * Tasks of the Work stream run at once at most (WorkHello.slots, 1-10000):
+   * the scheduler pushes no more. Unary Execute calls are not limited by it.
+   * @default 16
+   */
+  slots?: number;
   handler: WorkHandler;
   logger: Logger;
 }
@@ -58,6 +78,10 @@ export interface RunningWorker {
   readonly name: string;
   /** host:port the worker serves on. */
   readonly address: string;
-  /** Stops heartbeats and closes the server (draining calls). The registration stays: the health service sees the instance down. Idempotent. */
+  /**
+   * Closes the Work stream (tasks in flight finish and answer, up to 10 s),
+   * stops heartbeats and closes the server (draining calls). The
+   * registration stays: the health service sees the instance down. Idempotent.
+   */
   close(): Promise<void>;
 }
