@@ -24,11 +24,13 @@ export interface DemoInstanceOptions {
 /**
  * Starts a demo instance: a worker serving the demo handler with crashing
  * allowed (`{"demo": {"crash": true}}` exits this process), registered with
- * the control plane when one is given.
+ * the control plane when one is given. Demo instances are simple instances:
+ * they hold no Work stream and take work through unary Execute only.
  */
 export function runDemoInstance(opts: DemoInstanceOptions): Promise<RunningWorker> {
   return startWorker({
     ...opts,
+    scheduler: false,
     handler: createDemoHandler({ instance: opts.name, allowCrash: true }),
   });
 }
