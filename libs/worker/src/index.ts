@@ -1,7 +1,8 @@
 /**
  * Worker SDK: `startWorker` turns a handler into an instance that serves
  * orchestrator.worker.v1.WorkerService and grpc.health.v1, registers with the
- * control plane and reports its activity. Also the demo instances (A-H).
+ * control plane, reports its activity and, once registered, holds a Work
+ * stream to the scheduler for pushed tasks. Also the demo instances (A-H).
  */
 export type { RunningWorker, WorkContext, WorkerOptions, WorkHandler } from "./worker-options.js";
 export { startWorker } from "./start-worker.js";
