@@ -12,21 +12,27 @@
  *     LISTEN callback in another connection) measured here on the same
  *     database. Both clocks start when COMMIT is sent.
  *
+ * (c) the same 20,000 tasks through unary Execute, to workers that hold no
+ *     Work stream, so the stream's gain shows.
+ *
  * The scheduler runs in this process (so its observer can timestamp
  * commits), the health, router and mailbox services in an `orchestrator
- * serve` child process, and 4 no-op workers in another, registered like
- * any instance (heartbeats, activity reports), dispatched to through the
- * router's Route.
+ * serve` child process, and two sets of 4 no-op workers in two more,
+ * registered like any instance (heartbeats, activity reports): pool
+ * "bench" holds Work streams to the scheduler (tasks are pushed down
+ * them), pool "unary" does not (the scheduler calls Execute on it
+ * directly, one hop).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- scheduler
  *   (N=2000 LAYERS=20 CHAIN=50 for a quick run)
  *
  * Two more lines put (a) and (b) in context: (a') both at concurrency 64,
- * where two gRPC hops per task no longer bound the scheduler's rate; (b')
+ * where one delivery round trip per task no longer bounds the rate; (b')
  * a chain at concurrency 1, promotion latency with no queue behind it
  * (in (b) a hundred tasks are in flight, so it includes queueing).
  */
 import { fork, spawn } from "node:child_process";
+import os from "node:os";
 import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -40,6 +46,7 @@ import pg from "pg";
 import { pino } from "pino";
 import { freePort } from "@orchestrator/testing";
 
+const loadBefore = os.loadavg()[0]!.toFixed(1);
 const N = Number(process.env.N ?? 20_000);
 const LAYERS = Number(process.env.LAYERS ?? 100);
 const WIDTH = Number(process.env.WIDTH ?? 100);
@@ -89,22 +96,28 @@ const scheduler = createSchedulerModule({
 const server = await startServer({ host: "127.0.0.1", port: 0, apiKeys: [], modules: [scheduler], reflectionFiles: allFiles, logger });
 const client = createServiceClient(SchedulerService, { address: server.address, timeoutMs: 0 });
 
-// No-op workers in their own process, registered with the health service like any instance (heartbeats, activity reports).
-const workers = fork(join(import.meta.dirname, "support/scheduler-workers.ts"), [String(WORKERS), "--register", services, "bench"], {
-  execArgv: ["--import", "tsx"],
-  stdio: ["ignore", "pipe", "inherit", "ipc"],
-});
-await new Promise<void>((resolve) => workers.stdout!.once("data", () => resolve()));
+// No-op workers in their own processes, registered with the health service like any instance (heartbeats, activity
+// reports): pool "bench" holds Work streams to the scheduler (the SDK's default), pool "unary" takes unary Execute only.
+function startWorkers(pool: string, scheduler?: string) {
+  const child = fork(join(import.meta.dirname, "support/scheduler-workers.ts"), [String(WORKERS), "--register", services, pool, ...(scheduler ? [scheduler] : [])], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  return { child, listening: new Promise<void>((resolve) => child.stdout!.once("data", () => resolve())) };
+}
+const { child: workers, listening } = startWorkers("bench", server.address);
+const { child: unaryWorkers, listening: unaryListening } = startWorkers("unary");
+await listening;
+await unaryListening;
 const arrivals = () =>
   new Promise<Record<string, number>>((resolve) => {
     workers.once("message", (m) => resolve((m as { arrivals: Record<string, number> }).arrivals));
     workers.send("arrivals");
   });
-
 /** Starts a run and waits (WatchRun, no polling) until it ends; answers the wall time in ms. */
-async function timeRun(spec: string, maxConcurrency: number): Promise<{ ms: number; runId: string }> {
+async function timeRun(spec: string, maxConcurrency: number, pool = "bench"): Promise<{ ms: number; runId: string }> {
   const t0 = now();
-  const { run } = await client.startRun({ spec, maxConcurrency, target: "@pool:bench" });
+  const { run } = await client.startRun({ spec, maxConcurrency, target: `@pool:${pool}` });
   for await (const ev of client.watchRun({ id: run!.id })) {
     if (ev.event === "finished") {
       if (ev.run!.status !== "done") throw new Error(`run ${run!.id} ended ${ev.run!.status}: ${ev.run!.error}`);
@@ -116,12 +129,19 @@ async function timeRun(spec: string, maxConcurrency: number): Promise<{ ms: numb
 
 const independent = (n: number) => JSON.stringify({ tasks: Array.from({ length: n }, (_, i) => ({ id: `n${i}`, spec: "no-op" })) });
 
-async function waitWorkersHealthy(): Promise<void> {
+async function waitWorkersHealthy(pool: string): Promise<void> {
   const health = createServiceClient(HealthService, { address: services, timeoutMs: 5000 });
   for (;;) {
-    const { statuses } = await health.checkHealth({ instances: ["@pool:bench"] }).catch(() => ({ statuses: {} as Record<string, string> }));
+    const { statuses } = await health.checkHealth({ instances: [`@pool:${pool}`] }).catch(() => ({ statuses: {} as Record<string, string> }));
     const healthy = Object.values(statuses).filter((s) => s === "healthy").length;
-    if (healthy === WORKERS && scheduler.directory.list().filter((i) => i.pool === "bench" && i.health === "healthy").length === WORKERS) return;
+    if (healthy === WORKERS && scheduler.directory.list().filter((i) => i.pool === pool && i.health === "healthy").length === WORKERS) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Until every worker of pool "bench" holds its Work stream to the scheduler. */
+async function waitStreams(): Promise<void> {
+  while (Array.from({ length: WORKERS }, (_, i) => `bench-${i + 1}`).some((name) => !scheduler.streams.has(name))) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -177,12 +197,16 @@ async function graphile(n: number, concurrency = CONCURRENCY): Promise<number> {
   return ms;
 }
 
-await waitWorkersHealthy();
-await new Promise((r) => setTimeout(r, 500)); // the router's and scheduler's views follow the health watch
+await waitWorkersHealthy("bench");
+await waitWorkersHealthy("unary");
+await waitStreams();
 const floorLat = await floor(Number(process.env.FLOOR_SAMPLES ?? 1000));
 await timeRun(independent(Math.min(2000, N)), CONCURRENCY); // warm-up
+await timeRun(independent(Math.min(2000, N)), CONCURRENCY, "unary");
 const graphileMs = await graphile(N);
 const ours = await timeRun(independent(N), CONCURRENCY);
+// (c) the same tasks through unary Execute (workers that hold no stream)
+const unary = await timeRun(independent(N), CONCURRENCY, "unary");
 
 // (a') the same at a concurrency where the delivery path (two gRPC hops per task) is not the limit
 const wideGraphileMs = await graphile(N / 2, WIDE);
@@ -218,11 +242,12 @@ const f = (x: number) => x.toFixed(2);
 const oursTps = N / (ours.ms / 1000);
 const graphileTps = N / (graphileMs / 1000);
 console.log(`
-## scheduler (${new Date().toISOString().slice(0, 10)}: Postgres, scheduler in one process, health+router+mailbox in another, ${WORKERS} workers in a third)
+## scheduler (${new Date().toISOString().slice(0, 10)}: Postgres, scheduler in one process, health+router+mailbox in another, ${WORKERS} stream workers in a third, ${WORKERS} unary workers in a fourth; load ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)})
 
 | measure | scheduler | peer / floor | ratio |
 | --- | --- | --- | --- |
-| (a) ${N} no-op tasks, concurrency ${CONCURRENCY}: tasks/s create → completed | ${oursTps.toFixed(0)} (${(ours.ms / 1000).toFixed(2)} s) | graphile-worker 0.17.3: ${graphileTps.toFixed(0)} (${(graphileMs / 1000).toFixed(2)} s) | **${(oursTps / graphileTps).toFixed(2)}×** |
+| (a) ${N} no-op tasks, concurrency ${CONCURRENCY}, pushed on Work streams: tasks/s create → completed | ${oursTps.toFixed(0)} (${(ours.ms / 1000).toFixed(2)} s) | graphile-worker 0.17.3: ${graphileTps.toFixed(0)} (${(graphileMs / 1000).toFixed(2)} s) | **${(oursTps / graphileTps).toFixed(2)}×** |
+| (c) the same through unary Execute (no stream): tasks/s | ${(N / (unary.ms / 1000)).toFixed(0)} (${(unary.ms / 1000).toFixed(2)} s) | graphile-worker: ${graphileTps.toFixed(0)} | ${(N / (unary.ms / 1000) / graphileTps).toFixed(2)}× (stream gain ${(unary.ms / ours.ms).toFixed(2)}×) |
 | (b) ${LAYERS}×${WIDTH} layered DAG (concurrency ${DAG_CONCURRENCY}): wall time | ${(dag.ms / 1000).toFixed(2)} s (${((LAYERS * WIDTH) / (dag.ms / 1000)).toFixed(0)} tasks/s) | | |
 | (b) promotion p50: dependency committed → Execute at worker (ms) | ${f(pct(promotion, 50))} | INSERT+NOTIFY → listener p50 ${f(pct(floorLat, 50))} | **${(pct(promotion, 50) / pct(floorLat, 50)).toFixed(2)}×** |
 | (b) promotion p99 (ms) | ${f(pct(promotion, 99))} | p99 ${f(pct(floorLat, 99))} | ${(pct(promotion, 99) / pct(floorLat, 99)).toFixed(2)}× |
@@ -231,6 +256,7 @@ console.log(`
 `);
 
 workers.kill("SIGTERM");
+unaryWorkers.kill("SIGTERM");
 await server.close();
 serve.kill("SIGTERM");
 await new Promise((r) => serve.once("exit", r));

@@ -6,24 +6,27 @@
  * addresses as `{"addresses": [...]}` once listening (the bench registers
  * them), answers `{"arrivals": {...}}` over IPC when asked.
  *
- * With `--register <control plane>` they register themselves like any
- * worker (heartbeats, and an activity report at every busy/idle edge).
+ * With `--register <control plane> <pool> [<scheduler>]` they register
+ * themselves like any worker (heartbeats, activity reports); with a
+ * scheduler address they also hold a Work stream to it (the SDK's default
+ * when the scheduler answers on the control plane's address), so the
+ * scheduler pushes tasks down it; without one they take unary Execute only.
  *
- *   node --import tsx bench/support/scheduler-workers.ts 4 [--register 127.0.0.1:50051 bench]
+ *   node --import tsx bench/support/scheduler-workers.ts 4 [--register 127.0.0.1:50051 bench [127.0.0.1:50052]]
  */
 import { startWorker, type RunningWorker } from "@orchestrator/worker";
 import { pino } from "pino";
 
 const count = Number(process.argv[2] ?? 4);
-const register = process.argv[3] === "--register" ? { controlPlane: process.argv[4]!, pool: process.argv[5] ?? "bench" } : undefined;
+const register = process.argv[3] === "--register" ? { controlPlane: process.argv[4]!, pool: process.argv[5] ?? "bench", scheduler: process.argv[6] } : undefined;
 const logger = pino({ level: "silent" });
 const arrivals: Record<string, number> = {};
 const workers: RunningWorker[] = [];
 for (let i = 1; i <= count; i++) {
   workers.push(
     await startWorker({
-      name: `bench-${i}`,
-      ...(register ? { controlPlane: register.controlPlane, pool: register.pool, heartbeatIntervalMs: 1000 } : {}),
+      name: `${register?.pool ?? "bench"}-${i}`,
+      ...(register ? { controlPlane: register.controlPlane, pool: register.pool, heartbeatIntervalMs: 1000, scheduler: register.scheduler ?? false } : {}),
       logger,
       handler: async (req) => {
         arrivals[req.workId] ??= performance.timeOrigin + performance.now();
