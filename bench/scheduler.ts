@@ -203,12 +203,21 @@ await waitStreams();
 const floorLat = await floor(Number(process.env.FLOOR_SAMPLES ?? 1000));
 await timeRun(independent(Math.min(2000, N)), CONCURRENCY); // warm-up
 await timeRun(independent(Math.min(2000, N)), CONCURRENCY, "unary");
+if (process.env.PROFILE_A) {
+  // Profiling aid: only (a), so a --cpu-prof of this process shows the scheduler's own path.
+  const profiled = await timeRun(independent(N), CONCURRENCY);
+  console.log(`(a) only: ${(N / (profiled.ms / 1000)).toFixed(0)} tasks/s`);
+  workers.kill("SIGTERM");
+  unaryWorkers.kill("SIGTERM");
+  serve.kill("SIGTERM");
+  process.exit(0);
+}
 const graphileMs = await graphile(N);
 const ours = await timeRun(independent(N), CONCURRENCY);
 // (c) the same tasks through unary Execute (workers that hold no stream)
 const unary = await timeRun(independent(N), CONCURRENCY, "unary");
 
-// (a') the same at a concurrency where the delivery path (two gRPC hops per task) is not the limit
+// (a') the same at a concurrency where the delivery round trip is not the limit
 const wideGraphileMs = await graphile(N / 2, WIDE);
 const wide = await timeRun(independent(N / 2), WIDE);
 

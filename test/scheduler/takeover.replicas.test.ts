@@ -4,7 +4,7 @@ import { createServiceClient } from "@orchestrator/rpc";
 import { waitFor } from "@orchestrator/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KILL_TEST_PROBE_ENV } from "../support/demo-instances.js";
+import { demoInstances, KILL_TEST_PROBE_ENV, type DemoInstances } from "../support/demo-instances.js";
 import { startStack, type Stack } from "../support/start-stack.js";
 import { startRecordingWorkers, type RecordingWorkers } from "./recording-workers.js";
 import { startSchedulerReplica, type SchedulerReplica } from "./scheduler-replica.js";
@@ -21,6 +21,7 @@ let stack: Stack;
 let workers: RecordingWorkers;
 let replicas: SchedulerReplica[] = [];
 let db: DatabaseHandle;
+let streamed: DemoInstances | undefined;
 
 const client = (r: SchedulerReplica) => createServiceClient(SchedulerService, { address: r.address, timeoutMs: 20_000 });
 
@@ -44,6 +45,7 @@ describe.skipIf(!process.env.DATABASE_URL)("scheduler replicas on real Postgres"
     db = await openDatabase({ url: stack.databaseUrl!, poolMax: 2 });
   }, 150_000);
   afterAll(async () => {
+    await streamed?.close();
     await Promise.all(replicas.map((r) => r.kill()));
     await db?.close();
     await workers?.close();
@@ -141,5 +143,41 @@ describe.skipIf(!process.env.DATABASE_URL)("scheduler replicas on real Postgres"
     for (let l = 0; l < LAYERS; l++) {
       for (let i = 0; i < WIDTH; i++) expect(workers.succeeded(`${runId}:t${l}-${i}`), `${runId}:t${l}-${i}`).toHaveLength(1);
     }
+  });
+
+  it("a worker SIGKILLed with tasks on its Work stream: they fail on the broken stream and are dispatched again; every task completes once", async () => {
+    const survivor = replicas[1]!;
+    // Two demo workers in their own processes, holding Work streams (4 slots) to the survivor, which drives the run.
+    streamed = demoInstances(stack.address, ["S1", "S2"], "streamed", "", ["--scheduler", survivor.address, "--slots", "4"]);
+    await streamed.waitHealthy(["S1", "S2"], 60_000);
+    const streams = createServiceClient(SchedulerService, { address: survivor.address, timeoutMs: 20_000 });
+    const tasks = Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, spec: `streamed ${i}`, payload: { demo: { delayMs: 150 } } }));
+    const { run } = await streams.startRun({ spec: JSON.stringify({ target: "@pool:streamed", tasks }), maxConcurrency: 8 });
+    const runId = run!.id;
+    // S1 holds assignments when it dies: its slots are full at 8 in flight over two workers.
+    await waitFor("a few tasks completed", async () => (await streams.getRun({ id: runId })).run!.counts!.completed >= 8, { timeoutMs: 60_000, intervalMs: 20 });
+    await streamed.kill("S1");
+    const done = await waitFor("the run to end", async () => {
+      const { run: r } = await streams.getRun({ id: runId });
+      return ["done", "failed", "stopped"].includes(r!.status) ? r! : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 100 });
+    expect(done.status).toBe("done");
+    expect(done.counts).toMatchObject({ completed: 40, failed: 0 });
+    const perTask = await sql<{ task_id: string; completed: string; live: string }>`
+      select task_id, count(*) filter (where status = 'completed') as completed, count(*) filter (where status = 'dispatched') as live
+      from dispatch_contexts where run_id = ${runId} group by task_id`.execute(db.db);
+    expect(perTask.rows).toHaveLength(40);
+    expect(perTask.rows.filter((r) => Number(r.completed) !== 1 || Number(r.live) !== 0)).toEqual([]);
+    // What S1 had on its stream failed as a broken stream (pushed, not called): at most its 4 slots. Dispatches
+    // picked for S1 after it died and before its death was known went by unary Execute and failed to connect.
+    const failed = await sql<{ task_id: string; error: string }>`
+      select task_id, error from dispatch_contexts where run_id = ${runId} and instance = 'S1' and status = 'failed'`.execute(db.db);
+    const broken = failed.rows.filter((r) => r.error.includes('work stream of "S1" closed'));
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken.length).toBeLessThanOrEqual(4);
+    expect(failed.rows.filter((r) => !broken.includes(r) && !/UNAVAILABLE|unavailable|ECONNREFUSED|connect/i.test(r.error))).toEqual([]);
+    const completedOn = await sql<{ instance: string }>`
+      select instance from dispatch_contexts where run_id = ${runId} and status = 'completed' and task_id in (${sql.join(broken.map((r) => r.task_id))})`.execute(db.db);
+    expect(completedOn.rows.every((r) => r.instance === "S2")).toBe(true);
   });
 });

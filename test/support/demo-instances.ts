@@ -23,12 +23,13 @@ export interface DemoInstances {
 /**
  * Starts demo instances as separate processes registered with the health
  * service at `controlPlane`, in `pool` (crashing on `{"demo":{"crash":true}}`
- * allowed, as demo instances do), with `apiKey` when the control plane wants one.
+ * allowed, as demo instances do), with `apiKey` when the control plane wants one
+ * and `args` added to each command line (e.g. `--scheduler ADDR`).
  */
-export function demoInstances(controlPlane: string, names: readonly string[], pool = "demo", apiKey = ""): DemoInstances {
+export function demoInstances(controlPlane: string, names: readonly string[], pool = "demo", apiKey = "", args: readonly string[] = []): DemoInstances {
   const processes = new Map<string, ChildProcess>();
   const start = (name: string, p = pool) => {
-    const child = spawn(process.execPath, [BIN, "demo-instance", "--name", name, "--pool", p, "--control-plane", controlPlane], {
+    const child = spawn(process.execPath, [BIN, "demo-instance", "--name", name, "--pool", p, "--control-plane", controlPlane, ...args], {
       env: { ...process.env, LOG_LEVEL: "silent", ORCHESTRATOR_API_KEY: apiKey },
       stdio: "ignore",
     });

@@ -10,6 +10,8 @@ export function demoInstanceCommand(): Command {
     .option("--port <port>", "port to serve on (0 = any free port)", (v) => Number.parseInt(v, 10), 0)
     .option("--pool <pool>", "pool", "demo")
     .option("--control-plane <addr>", "health service to register with (default ORCHESTRATOR_HEALTH_ADDR)")
+    .option("--scheduler <addr>", "hold a Work stream to this scheduler, which then pushes tasks down it (default: none, unary Execute only)")
+    .option("--slots <n>", "tasks at once on the Work stream", (v) => Number.parseInt(v, 10), 16)
     .addHelpText(
       "after",
       `
@@ -19,10 +21,11 @@ Payloads it understands (anything else is echoed):
   {"demo": {"hang": true}}                         never answer until cancelled
   {"demo": {"crash": true}}                        exit the process at once
 
-Example:
-  $ orchestrator demo-instance --name C --pool demo`,
+Examples:
+  $ orchestrator demo-instance --name C --pool demo
+  $ orchestrator demo-instance --name P --pool demo --scheduler 127.0.0.1:7000 --slots 4`,
     )
-    .action(async (o: { name: string; port: number; pool: string; controlPlane?: string }, command: Command) => {
+    .action(async (o: { name: string; port: number; pool: string; controlPlane?: string; scheduler?: string; slots: number }, command: Command) => {
       const config = loadConfig();
       const logger = createLogger({ name: `demo-${o.name}`, level: config.logLevel });
       // Its spans (Execute, health probes answered) join the caller's trace; exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
@@ -37,6 +40,7 @@ Example:
         port: o.port,
         pool: o.pool,
         controlPlane: o.controlPlane ?? config.healthAddr,
+        ...(o.scheduler ? { scheduler: o.scheduler, slots: o.slots } : {}),
         ...(config.apiKeys[0] ? { apiKey: config.apiKeys[0] } : {}),
         logger,
       });
