@@ -31,7 +31,12 @@ Examples:
       const instances = splitSelectorList(opts.instances);
       const json = opts.output === "json" || globalsOf(command).json;
       if (opts.watch) {
-        for await (const ev of reattaching(() => client.watchHealth({ instances }, { timeoutMs: 0 }), { onReattach: (err, attempt, delayMs) => process.stderr.write(`connection lost (${describeTransient(err)}); reattaching in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})\n`) })) {
+        // The watch has no last event: a stream the server ends (a replica shutting down) is reopened, like a lost one.
+        const events = reattaching(() => client.watchHealth({ instances }, { timeoutMs: 0 }), {
+          isLast: () => false,
+          onReattach: (err, attempt, delayMs) => process.stderr.write(`connection lost (${describeTransient(err)}); reattaching in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})\n`),
+        });
+        for await (const ev of events) {
           const i = ev.instance!;
           const health = enumLabel(HealthState, i.health);
           if (json) printJson({ name: i.name, health, previous: ev.snapshot ? undefined : enumLabel(HealthState, ev.previousHealth), removed: ev.removed || undefined });

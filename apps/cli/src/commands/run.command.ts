@@ -128,8 +128,12 @@ async function follow(command: Command, runId: string, json: boolean, refreshMs:
   const view = json ? undefined : new ProgressView(Date.now(), process.stderr, refreshMs);
   let last = "";
   try {
-    // A database restart or a replaced scheduler replica must not end the view while the run goes on.
-    for await (const ev of reattaching(() => client.watchRun({ id: runId }), { onReattach: (err, attempt, delayMs) => process.stderr.write(`connection lost (${describeTransient(err)}); reattaching in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})\n`) })) {
+    // A database restart or a replaced scheduler replica (which ends its streams cleanly) must not end the view while the run goes on.
+    const events = reattaching(() => client.watchRun({ id: runId }), {
+      isLast: (ev) => ev.event === "finished",
+      onReattach: (err, attempt, delayMs) => process.stderr.write(`connection lost (${describeTransient(err)}); reattaching in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})\n`),
+    });
+    for await (const ev of events) {
       if (json) printJson(toJson(WatchRunResponseSchema, ev));
       else view!.update(ev.run!, ev.running);
       if (ev.event === "finished") {

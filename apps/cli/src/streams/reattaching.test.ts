@@ -21,6 +21,18 @@ describe("reattaching", () => {
     expect(reattached).toEqual([1, 1]);
   });
 
+  it("with isLast, reopens a stream the server ended before its last item", async () => {
+    let opened = 0;
+    const seen: string[] = [];
+    const open = async function* () {
+      opened++;
+      yield `snapshot ${opened}`;
+      if (opened === 2) yield "finished";
+    };
+    for await (const item of reattaching(open, { maxDelayMs: 5, isLast: (i) => i === "finished" })) seen.push(item);
+    expect(seen).toEqual(["snapshot 1", "snapshot 2", "finished"]);
+  });
+
   it("throws a final error at once", async () => {
     let opened = 0;
     const open = async function* () {

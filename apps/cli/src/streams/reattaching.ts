@@ -1,14 +1,23 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { isTransient } from "./is-transient.js";
 
 /** Options of reattaching. */
-export interface ReattachOptions {
+export interface ReattachOptions<T = unknown> {
   /** Told each time the stream is reopened, with the error that ended it. */
   readonly onReattach?: (error: unknown, attempt: number, delayMs: number) => void;
   /** Longest pause between attempts; the first is 250 ms, doubling. @default 5000 */
   readonly maxDelayMs?: number;
   /** Give up (rethrow) once transient failures have lasted this long without one message in between. @default 600000 */
   readonly giveUpAfterMs?: number;
+  /**
+   * The item after which the stream is over (WatchRun's `finished`). When
+   * given, a stream that ends before such an item is reopened like one that
+   * failed transiently: a server shutting down (a replica being replaced)
+   * ends its Watch streams cleanly, and the run goes on elsewhere.
+   * @default none: the stream is over when it ends
+   */
+  readonly isLast?: (item: T) => boolean;
 }
 
 /**
@@ -17,9 +26,10 @@ export interface ReattachOptions {
  * again after a backoff instead of failing: `run --follow` and `--watch`
  * keep going through a database restart or a replica being replaced. Streams
  * this wraps start with a snapshot, so nothing is missed across a reattach.
- * Ends when the stream ends; a non-transient error is thrown at once.
+ * Ends when the stream ends (with `isLast`, after the last item); a
+ * non-transient error is thrown at once.
  */
-export async function* reattaching<T>(open: () => AsyncIterable<T>, options: ReattachOptions = {}): AsyncGenerator<T> {
+export async function* reattaching<T>(open: () => AsyncIterable<T>, options: ReattachOptions<T> = {}): AsyncGenerator<T> {
   const maxDelay = options.maxDelayMs ?? 5000;
   const giveUpAfter = options.giveUpAfterMs ?? 600_000;
   let attempt = 0;
@@ -30,8 +40,10 @@ export async function* reattaching<T>(open: () => AsyncIterable<T>, options: Rea
         attempt = 0;
         failingSince = undefined;
         yield item;
+        if (options.isLast?.(item)) return;
       }
-      return;
+      if (!options.isLast) return;
+      throw new ConnectError("the server ended the stream early", Code.Unavailable);
     } catch (err) {
       const now = Date.now();
       failingSince ??= now;
