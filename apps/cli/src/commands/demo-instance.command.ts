@@ -34,20 +34,25 @@ Examples:
         serviceVersion: command.parent?.version() ?? "0.1.0",
         ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
       });
-      const { runDemoInstance } = await import("@orchestrator/worker");
-      const worker = await runDemoInstance({
-        name: o.name,
-        port: o.port,
-        pool: o.pool,
-        controlPlane: o.controlPlane ?? config.healthAddr,
-        ...(o.scheduler ? { scheduler: o.scheduler, slots: o.slots } : {}),
-        ...(config.apiKeys[0] ? { apiKey: config.apiKeys[0] } : {}),
-        logger,
-      });
-      logger.info({ name: o.name, address: worker.address }, "demo instance serving");
+      const started = import("@orchestrator/worker").then(({ runDemoInstance }) =>
+        runDemoInstance({
+          name: o.name,
+          port: o.port,
+          pool: o.pool,
+          controlPlane: o.controlPlane ?? config.healthAddr,
+          ...(o.scheduler ? { scheduler: o.scheduler, slots: o.slots } : {}),
+          ...(config.apiKeys[0] ? { apiKey: config.apiKeys[0] } : {}),
+          logger,
+        }),
+      );
+      // Handlers before the start completes: a signal while it loads or registers (a registration and its first
+      // report are calls to the health service) stops the instance once started, rather than killing it unflushed.
+      let stopping = false;
       const stop = () => {
-        worker
-          .close()
+        if (stopping) return;
+        stopping = true;
+        started
+          .then((worker) => worker.close())
           .finally(() => telemetry.shutdown())
           .then(
             () => process.exit(0),
@@ -59,6 +64,8 @@ Examples:
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      const worker = await started;
+      logger.info({ name: o.name, address: worker.address }, "demo instance serving");
       // Started by `orchestrator up`: leave with the parent.
       if (process.send) process.once("disconnect", stop);
     });
