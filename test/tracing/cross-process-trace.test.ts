@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +21,7 @@ const BIN = join(REPO_ROOT, "apps/cli/bin/orchestrator.js");
 const API_KEY = "trace-test-key";
 const run = promisify(execFile);
 
-/** The processes of one case, all exporting to one loopback OTLP receiver. */
+/** The processes a case needs, all exporting to one loopback OTLP receiver. */
 interface TraceFixture {
   readonly receiver: OtlpReceiver;
   /** host:port of each `serve` process, by its first service. */
@@ -37,7 +37,7 @@ interface TraceFixture {
  */
 interface TraceCase {
   readonly name: string;
-  /** One `orchestrator serve ...` process per entry. */
+  /** One `orchestrator serve ...` process per entry (shared with the other cases naming the same entry). */
   readonly serve: ReadonlyArray<readonly string[]>;
   readonly run?: (fixture: TraceFixture) => Promise<void>;
 }
@@ -199,14 +199,19 @@ async function completeTrace(receiver: OtlpReceiver, traceId: string, done: (tre
     return await waitFor(`trace ${traceId} to arrive whole`, () => {
       last = traceTree(receiver.trace(traceId));
       return done(last) && last.orphans.length === 0 && last.roots.length === 1 && last;
-    });
+    }, { timeoutMs: 60_000, intervalMs: 100 });
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${last?.render() ?? "(no spans)"}`);
   }
 }
 
-/** Processes per distinct `serve` list, started on first use and shared by the cases that need the same ones. */
-const fixtures = new Map<string, Promise<TraceFixture>>();
+/**
+ * One receiver, one database and one `serve` process per distinct entry,
+ * shared by every case: a case starts the entries it needs that are not up
+ * yet (all at once), so health is started once rather than once per case.
+ */
+let shared: Promise<Shared> | undefined;
+const processes = new Map<string, { address: string; ready: Promise<void> }>();
 const cleanups: Array<() => Promise<void>> = [];
 
 afterAll(async () => {
@@ -223,68 +228,52 @@ for (const c of CASES) {
     const fixture = await fixtureFor(c.serve);
     await drive(fixture);
     expect(fixture.receiver.rejected()).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 }
 
-function fixtureFor(serve: ReadonlyArray<readonly string[]>): Promise<TraceFixture> {
-  const key = JSON.stringify(serve);
-  let fixture = fixtures.get(key);
-  if (!fixture) {
-    fixture = startFixture(serve);
-    fixtures.set(key, fixture);
+/** The shared receiver and CLI, with `serve` processes for `serve` (started when missing) SERVING. */
+async function fixtureFor(serve: ReadonlyArray<readonly string[]>): Promise<TraceFixture> {
+  shared ??= startShared();
+  const { receiver, cli, env } = await shared;
+  const addresses: Record<string, string> = {};
+  // Ports first: a service's address is known to those started with it before it listens.
+  const missing: Array<{ services: readonly string[]; port: number }> = [];
+  for (const services of serve) {
+    const running = processes.get(services.join(" "));
+    const port = running ? Number(running.address.split(":")[1]) : await freePort();
+    addresses[services[0]!] = `127.0.0.1:${port}`;
+    if (!running) missing.push({ services, port });
   }
-  return fixture;
+  for (const { services, port } of missing) {
+    processes.set(services.join(" "), { address: addresses[services[0]!]!, ready: startServe(services, port, addresses, env) });
+  }
+  await Promise.all(serve.map((services) => processes.get(services.join(" "))!.ready));
+  return { receiver, addresses, cli };
 }
 
-/** A receiver, a database (real Postgres with DATABASE_URL, else PGlite), and one `serve` process per entry, all exporting spans. */
-async function startFixture(serve: ReadonlyArray<readonly string[]>): Promise<TraceFixture> {
+interface Shared extends Omit<TraceFixture, "addresses"> {
+  /** The environment of every `serve` process: exporter, key, database. */
+  readonly env: (services: readonly string[]) => NodeJS.ProcessEnv;
+}
+
+/** A receiver and a database (real Postgres with DATABASE_URL, else a PGlite data directory per process), all exporting spans. */
+async function startShared(): Promise<Shared> {
   const receiver = await startOtlpReceiver();
   const database: TestDatabase | undefined = testDatabaseAdminUrl() ? await createTestDatabase({ migrate: false }) : undefined;
   const dataDir = database ? undefined : mkdtempSync(join(tmpdir(), "orch-trace-"));
-  const children: ChildProcess[] = [];
   cleanups.push(async () => {
-    await Promise.all(
-      children.map((child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        return exited;
-      }),
-    );
     await receiver.close();
     await database?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
-  const addresses: Record<string, string> = {};
-  for (const services of serve) {
-    const port = await freePort();
-    const child = spawn(process.execPath, [BIN, "serve", ...services], {
-      env: {
-        PATH: process.env.PATH,
-        ORCHESTRATOR_PORT: String(port),
-        ORCHESTRATOR_API_KEY: API_KEY,
-        ORCHESTRATOR_HEALTH_ADDR: addresses.health ?? `127.0.0.1:${port}`,
-        ...(addresses.router ? { ORCHESTRATOR_ROUTER_ADDR: addresses.router } : {}),
-        ...(addresses.mailbox ? { ORCHESTRATOR_MAILBOX_ADDR: addresses.mailbox } : {}),
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-        OTEL_BSP_SCHEDULE_DELAY: "100",
-        LOG_LEVEL: "warn",
-        ...(database ? { DATABASE_URL: database.url! } : { ORCHESTRATOR_DATA_DIR: join(dataDir!, services.join("+")) }),
-      },
-      stdio: "ignore",
-    });
-    children.push(child);
-    addresses[services[0]!] = `127.0.0.1:${port}`;
-    const health = createClient(grpcHealth.Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
-    await waitFor(
-      `serve ${services.join(" ")} to be SERVING`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`serve ${services.join(" ")} exited with ${child.exitCode}`);
-        return (await health.check({ service: "" })).status === grpcHealth.HealthCheckResponse_ServingStatus.SERVING;
-      },
-      { timeoutMs: 60_000, intervalMs: 100 },
-    );
-  }
+  const env = (services: readonly string[]): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    ORCHESTRATOR_API_KEY: API_KEY,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: "100",
+    LOG_LEVEL: "warn",
+    ...(database ? { DATABASE_URL: database.url! } : { ORCHESTRATOR_DATA_DIR: join(dataDir!, services.join("+")) }),
+  });
   const cli = (addr: string, ...args: string[]) =>
     run(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH, ORCHESTRATOR_ADDR: addr, ORCHESTRATOR_API_KEY: API_KEY, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint },
@@ -292,5 +281,35 @@ async function startFixture(serve: ReadonlyArray<readonly string[]>): Promise<Tr
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
-  return { receiver, addresses, cli };
+  return { receiver, cli, env };
+}
+
+/** Starts `orchestrator serve ...services` on `port`; resolves once it is SERVING (it opens its database and migrates first). */
+async function startServe(services: readonly string[], port: number, addresses: Readonly<Record<string, string>>, env: Shared["env"]): Promise<void> {
+  const child = spawn(process.execPath, [BIN, "serve", ...services], {
+    env: {
+      ...env(services),
+      ORCHESTRATOR_PORT: String(port),
+      ORCHESTRATOR_HEALTH_ADDR: addresses.health ?? `127.0.0.1:${port}`,
+      ...(addresses.router ? { ORCHESTRATOR_ROUTER_ADDR: addresses.router } : {}),
+      ...(addresses.mailbox ? { ORCHESTRATOR_MAILBOX_ADDR: addresses.mailbox } : {}),
+    },
+    stdio: "ignore",
+  });
+  // Stopped before the receiver and the database (cleanups run in reverse).
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  });
+  const health = createClient(grpcHealth.Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
+  await waitFor(
+    `serve ${services.join(" ")} to be SERVING`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`serve ${services.join(" ")} exited with ${child.exitCode}`);
+      return (await health.check({ service: "" })).status === grpcHealth.HealthCheckResponse_ServingStatus.SERVING;
+    },
+    { timeoutMs: 120_000, intervalMs: 100 },
+  );
 }
