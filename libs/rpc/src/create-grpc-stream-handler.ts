@@ -14,6 +14,7 @@ import {
   type UnaryResponse,
 } from "@connectrpc/connect";
 import { addErrorStatus, addHeaders } from "./grpc-status-headers.js";
+import { LeanHeaders } from "./lean-headers.js";
 import type { MethodSpecs } from "./record-methods.js";
 
 /** Serves one HTTP/2 stream if it is a gRPC call this handler takes; false leaves it to the next handler. */
@@ -227,22 +228,6 @@ function parseTimeoutMs(value: string | string[] | undefined): number | undefine
   return Number(m[1]) * TIMEOUT_UNIT_MS[m[2]!]!;
 }
 
-function toHeaders(headers: http2.IncomingHttpHeaders): Headers {
-  const out = new Headers();
-  for (const key in headers) {
-    if (key.charCodeAt(0) === 58 /* ":" */) {
-      continue;
-    }
-    const value = headers[key];
-    if (typeof value === "string") {
-      out.append(key, value);
-    } else if (Array.isArray(value)) {
-      for (const v of value) out.append(key, v);
-    }
-  }
-  return out;
-}
-
 function frame(method: DescMethod, message: unknown): Buffer {
   const bytes = toBinary(method.output, message as never);
   const out = Buffer.allocUnsafe(5 + bytes.length);
@@ -292,8 +277,8 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
     abortReason = reason;
     controller?.abort(reason);
   };
-  const responseHeader = new Headers();
-  const responseTrailer = new Headers();
+  const responseHeader = new LeanHeaders();
+  const responseTrailer = new LeanHeaders();
   let finished = false;
   let headersSent = false;
   let timer: NodeJS.Timeout | undefined;
@@ -380,7 +365,7 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
       fail(err);
       return;
     }
-    const header = toHeaders(headers);
+    const header = LeanHeaders.fromHttp2(headers);
     const values = createContextValues();
     const authority = headers[":authority"] ?? "localhost";
     const url = `http://${authority}${headers[":path"]}`;
