@@ -9,9 +9,7 @@ import {
   type Tracer,
   type TracerProvider,
 } from "@opentelemetry/api";
-import { RandomIdGenerator } from "@opentelemetry/sdk-trace-base";
-
-const ids = new RandomIdGenerator();
+import { randomSpanId, randomTraceId } from "./random-ids.js";
 
 /**
  * The tracer of a process that exports no spans: every span is a
@@ -27,8 +25,8 @@ class LeanTracer implements Tracer {
     const parent = options?.root ? undefined : trace.getSpanContext(ctx);
     const spanContext: SpanContext =
       parent && trace.isSpanContextValid(parent)
-        ? { traceId: parent.traceId, spanId: ids.generateSpanId(), traceFlags: parent.traceFlags, ...(parent.traceState ? { traceState: parent.traceState } : {}) }
-        : { traceId: ids.generateTraceId(), spanId: ids.generateSpanId(), traceFlags: TraceFlags.SAMPLED };
+        ? { traceId: parent.traceId, spanId: randomSpanId(), traceFlags: parent.traceFlags, ...(parent.traceState ? { traceState: parent.traceState } : {}) }
+        : { traceId: randomTraceId(), spanId: randomSpanId(), traceFlags: TraceFlags.SAMPLED };
     return trace.wrapSpanContext(spanContext);
   }
 
