@@ -40,6 +40,7 @@ const scripts: Record<string, Op[]> = {
     ["set", "x-a", "latin1 \u00e9 and \u0001 are fine"],
     ["get", "x-a"],
   ],
+  "an untouched one is empty": [["get", "x-a"], ["has", "x-a"]],
   "delete and has": [["set", "x-a", "1"], ["delete", "X-A"], ["has", "x-a"], ["get", "x-a"], ["delete", "missing"]],
 };
 

@@ -38,11 +38,13 @@ function headerValue(value: string, operation: string): string {
  *
  * `LeanHeaders.fromHttp2(headers)` wraps a request's incoming header block
  * (lower-case names, pseudo-headers skipped): `get` and `has` read it in
- * place, and it is copied only when first changed or listed. It is accepted wherever a HeadersInit is (`new Headers(lean)`
- * iterates it), but it is not an `instanceof Headers`.
+ * place, and it is copied only when first changed or listed. A LeanHeaders
+ * is accepted wherever a HeadersInit is (`new Headers(lean)` iterates it),
+ * but it is not an `instanceof Headers`.
  */
 export class LeanHeaders implements Headers {
-  #map = new Map<string, string>();
+  /** Made on first change or listing: most calls' trailers stay empty and their request headers are only read. */
+  #map: Map<string, string> | undefined;
   #cookies: string[] | undefined;
   #source: http2.IncomingHttpHeaders | undefined;
 
@@ -54,6 +56,8 @@ export class LeanHeaders implements Headers {
   }
 
   #entries(): Map<string, string> {
+    if (this.#map !== undefined) return this.#map;
+    const map = (this.#map = new Map());
     const source = this.#source;
     if (source !== undefined) {
       this.#source = undefined;
@@ -67,7 +71,7 @@ export class LeanHeaders implements Headers {
         }
       }
     }
-    return this.#map;
+    return map;
   }
 
   append(name: string, value: string): void {
@@ -102,7 +106,7 @@ export class LeanHeaders implements Headers {
       if (Array.isArray(value) && value.length > 0) return value.map((v) => headerValue(v, "get")).join(key === "cookie" ? "; " : ", ");
       return null;
     }
-    return this.#map.get(key) ?? null;
+    return this.#map?.get(key) ?? null;
   }
 
   has(name: string): boolean {
@@ -112,7 +116,7 @@ export class LeanHeaders implements Headers {
       const value = source[key];
       return typeof value === "string" || (Array.isArray(value) && value.length > 0);
     }
-    return this.#map.has(key);
+    return this.#map?.has(key) ?? false;
   }
 
   getSetCookie(): string[] {
@@ -137,6 +141,7 @@ export class LeanHeaders implements Headers {
   }
 
   forEach(callbackfn: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    if (this.#map === undefined && this.#source === undefined) return;
     const map = this.#entries();
     if (map.size === 0) return;
     if (map.size === 1 && this.#cookies === undefined) {
