@@ -127,6 +127,8 @@ class GrpcHandlerContext implements HandlerContext {
 
 const TIMEOUT_UNIT_MS: Readonly<Record<string, number>> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 0.001, n: 0.000001 };
 
+const IGNORE = (): void => {};
+
 /** Why a call's signal aborts once the call has ended normally (no DOMException built per call). */
 const CALL_ENDED = new ConnectError("the call has ended", Code.Canceled);
 
@@ -303,7 +305,6 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
   const end = () => {
     finished = true;
     if (timer) clearTimeout(timer);
-    stream.removeListener("close", onClose);
     // Aborting costs an event dispatch; a unary call whose signal nobody
     // listens to any more has nothing to release.
     if (!controller) {
@@ -345,8 +346,10 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
       releaseIterator();
     }
   }
-  stream.on("error", () => {}); // resets are normal: "close" does the cleanup
-  stream.once("close", onClose);
+  // `on`, not `once`, for events a stream emits once: no wrapper per listener.
+  // onClose stays attached after the end (it does nothing then).
+  stream.on("error", IGNORE); // resets are normal: "close" does the cleanup
+  stream.on("close", onClose);
 
   const timeoutMs = parseTimeoutMs(headers["grpc-timeout"]);
   if (typeof timeoutMs === "object") {
@@ -373,7 +376,7 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
     }
     chunks.push(chunk);
   });
-  stream.once("end", () => {
+  stream.on("end", () => {
     if (finished) return;
     let input: unknown;
     try {
@@ -448,7 +451,7 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
 
 /** Ends the response body (with `last` as its final chunk) and sends the trailers. */
 function finishWith(stream: http2.ServerHttp2Stream, trailers: http2.OutgoingHttpHeaders, last: Buffer | undefined): void {
-  stream.once("wantTrailers", () => {
+  stream.on("wantTrailers", () => {
     if (!stream.destroyed) stream.sendTrailers(trailers);
   });
   stream.end(last);
