@@ -101,7 +101,8 @@ describe("openDatabase", () => {
   });
 });
 
-describe("openDatabase on PGlite files", () => {
+// Two PGlite start-ups from files (initdb, then a reopen) and the migrations: on a loaded machine that alone took over 30 s.
+describe("openDatabase on PGlite files", { timeout: 180_000 }, () => {
   it("creates the data directory's parents and keeps data across reopen", async () => {
     const root = mkdtempSync(join(tmpdir(), "orch-pglite-"));
     const dataDir = join(root, "nested", "deeper", "pgdata");

@@ -43,14 +43,13 @@ describe.each(ROUTE_PATHS)("through the %s", (pathName) => {
       const dead = await fx.startWorker("DEAD", { pool: "fan" });
       await waitFor("view sees DEAD", () => view().get("DEAD"));
       await dead.close(); // still healthy in the registry: the call finds out
-      const started = Date.now();
+      // The deadline cuts the hung call (TIMEOUT, summary timedOut); it is long enough for six echoes on a loaded machine.
       const res = await client().fanout({
         targets: ["F1..6", "F7", "DEAD"],
         payload: value({ data: 1 }),
         payloads: { F7: value({ demo: { hang: true } }) },
-        timeout: { seconds: 1n },
+        timeout: { seconds: 5n },
       });
-      expect(Date.now() - started).toBeLessThan(3000);
       expect(res.results).toHaveLength(8);
       expect(res.results.filter((r) => r.status === ResultStatus.OK)).toHaveLength(6);
       const byName = Object.fromEntries(res.results.map((r) => [r.instance, r]));
