@@ -13,7 +13,8 @@ async function databaseExists(name: string): Promise<boolean> {
   }
 }
 
-describe("createTestDatabase", () => {
+// Two databases per case; on PGlite without the run's template (a file run alone), two initdb start-ups: over 30 s on a loaded machine.
+describe("createTestDatabase", { timeout: 180_000 }, () => {
   it("gives each call its own migrated database", async () => {
     const a = await createTestDatabase();
     const b = await createTestDatabase();

@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import type { Database } from "./schema/database.js";
 import type { DatabaseHandle } from "./database-handle.js";
 import { migrateToLatest } from "./migrate-to-latest.js";
 import { openDatabase } from "./open-database.js";
@@ -20,14 +25,19 @@ export interface TestDatabaseOptions {
  * For tests: a fresh isolated database per call. With env DATABASE_URL set
  * (an admin URL): CREATE DATABASE orch_t_<random> on that server, open it
  * (pool of 4), migrate, and DROP DATABASE ... WITH (FORCE) on `close()`.
- * Without it: in-memory PGlite, migrated. The one place in these libs that
- * reads `process.env`.
+ * Without it: in-memory PGlite, migrated, loaded from a migrated template
+ * (a data directory dump: initdb and the migrations run once, not per
+ * database) when PGLITE_TEMPLATE names a dump file writePgliteTemplate
+ * made for the test run (vitest's global setup does), else initdb and the
+ * migrations per database. The one place in these libs that reads
+ * `process.env`.
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = testDatabaseAdminUrl();
   if (!adminUrl) {
-    const handle = await openDatabase({ dataDir: "memory://" });
-    return prepare(handle, options);
+    const pgliteTemplate = (options.migrate ?? true) ? migratedTemplate() : undefined;
+    if (pgliteTemplate) return openDatabase({ dataDir: "memory://", pgliteTemplate });
+    return prepare(await openDatabase({ dataDir: "memory://" }), options);
   }
   const name = `orch_t_${randomBytes(8).toString("hex")}`;
   await admin(adminUrl, `create database ${name}`);
@@ -79,6 +89,36 @@ async function prepare(handle: DatabaseHandle, options: TestDatabaseOptions): Pr
     }
   }
   return handle;
+}
+
+let template: Blob | undefined;
+
+/** The test run's migrated PGlite template (PGLITE_TEMPLATE), read once per process; undefined without one. */
+function migratedTemplate(): Blob | undefined {
+  const file = process.env.PGLITE_TEMPLATE;
+  if (!file || !existsSync(file)) return undefined;
+  template ??= new Blob([readFileSync(file)]);
+  return template;
+}
+
+/** A fresh in-memory PGlite, migrated to the latest schema, dumped (uncompressed tar). */
+async function dumpMigrated(): Promise<Blob> {
+  const pglite = await PGlite.create("memory://");
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  try {
+    await migrateToLatest(db);
+    return await pglite.dumpDataDir("none");
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Writes the migrated PGlite template to `file` (a test run's global setup
+ * does, and sets PGLITE_TEMPLATE to it for every test process).
+ */
+export async function writePgliteTemplate(file: string): Promise<void> {
+  writeFileSync(file, Buffer.from(await (await dumpMigrated()).arrayBuffer()));
 }
 
 /** Runs one statement on a short-lived admin connection. */

@@ -4,6 +4,12 @@ export interface DatabaseConfig {
   url?: string;
   /** @default ".orchestrator/pgdata" (PGlite only); "memory://" for an in-memory PGlite. */
   dataDir?: string;
+  /**
+   * PGlite only: start from this data directory dump (PGlite's
+   * `dumpDataDir`) instead of running initdb: tests start from a migrated
+   * template this way (see createTestDatabase).
+   */
+  pgliteTemplate?: Blob;
   /** pg pool size. @default 10 */
   poolMax?: number;
   /**

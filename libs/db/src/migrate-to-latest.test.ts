@@ -5,7 +5,8 @@ import { migrateListToLatest, migrateToLatest, MigrationFailedError } from "./mi
 import { migrations } from "./migrations/index.js";
 import { openDatabase } from "./open-database.js";
 
-describe("migrateToLatest", () => {
+// Each case starts an unmigrated database (on PGlite: initdb) and runs every migration: over 30 s on a loaded machine.
+describe("migrateToLatest", { timeout: 180_000 }, () => {
   const opened: { close(): Promise<void> }[] = [];
   afterEach(async () => {
     for (const handle of opened.splice(0).reverse()) await handle.close();

@@ -25,6 +25,7 @@ export async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle
   if (isPath) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
   const pglite = await PGlite.create(isPath ? resolve(dataDir) : dataDir, {
     parsers: { [types.INT8]: (value: string) => value },
+    ...(config.pgliteTemplate ? { loadDataDir: config.pgliteTemplate } : {}),
   });
   const db = new Kysely<Database>({ dialect: new TracedDialect(new PGliteDialect(pglite), "postgres") });
   const listener = new PgliteListener(pglite, db, config.onError ?? (() => {}));
