@@ -8,7 +8,7 @@ export { migrateToLatest, MigrationFailedError } from "./migrate-to-latest.js";
 export { migrations } from "./migrations/index.js";
 export { notify } from "./notify.js";
 export { pingDatabase } from "./ping-database.js";
-export { preparedStatement, runThrough, type PreparedStatement, type RunStatement } from "./prepared-statement.js";
+export { executePrepared, markPrepared, preparedStatement, runThrough, type PreparedStatement, type RunStatement } from "./prepared-statement.js";
 export { createTestDatabase, testDatabaseAdminUrl, writePgliteTemplate, type TestDatabase, type TestDatabaseOptions } from "./create-test-database.js";
 export { TracedDialect } from "./traced-dialect.js";
 export { QUERY_SPAN_NAME, TRACER_NAME } from "./traced-connection.js";

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { DEFAULT_APPLICATION_NAME, listenerApplicationName, type DatabaseConfig } from "./database-config.js";
 import type { DatabaseHandle } from "./database-handle.js";
+import { namedStatementPool } from "./named-statement-pool.js";
 import { PgListener } from "./pg-listener.js";
 import type { PreparedStatement } from "./prepared-statement.js";
 import type { Database } from "./schema/database.js";
@@ -35,7 +36,7 @@ export async function openPostgres(config: DatabaseConfig & { url: string }): Pr
   // An idle client whose backend goes away emits on the pool; unhandled, it would crash the process.
   pool.on("error", onError);
   const namespace = databaseName(config.url);
-  const db = new Kysely<Database>({ dialect: new TracedDialect(new PostgresDialect({ pool }), namespace) });
+  const db = new Kysely<Database>({ dialect: new TracedDialect(new PostgresDialect({ pool: namedStatementPool(pool) }), namespace) });
   const listener = new PgListener({ url: config.url, applicationName: listenerApplicationName(applicationName), onError });
   let closed: Promise<void> | undefined;
   return Object.freeze({

@@ -2,7 +2,8 @@ import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { startInMemoryTracing, type InMemoryTracing } from "@orchestrator/telemetry";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./create-test-database.js";
-import { preparedStatement, runThrough } from "./prepared-statement.js";
+import { sql } from "kysely";
+import { executePrepared, preparedStatement, runThrough } from "./prepared-statement.js";
 import { QUERY_SPAN_NAME } from "./traced-connection.js";
 
 describe("prepared statements", () => {
@@ -49,6 +50,25 @@ describe("prepared statements", () => {
   it("runs the same statement through kysely inside a transaction", async () => {
     const rows = await handle.db.transaction().execute((tx) => runThrough(tx)<{ n: number }>(square, [6, "z"]));
     expect(rows).toEqual([{ n: 36, label: "z" }]);
+  });
+
+  it("runs a kysely query as a prepared statement inside a transaction, one name per shape of its text", async () => {
+    const rows = await handle.db.transaction().execute(async (tx) => {
+      const one = await executePrepared(tx, "test_shape", sql<{ n: number }>`select ${7}::int as n`);
+      const two = await executePrepared(tx, "test_shape", sql<{ n: number }>`select ${8}::int + ${1}::int as n`);
+      return [...one, ...two];
+    });
+    expect(rows).toEqual([{ n: 7 }, { n: 9 }]);
+  });
+
+  it.runIf(process.env.DATABASE_URL)("prepares it on the transaction's own connection (real Postgres), by name, once per text", async () => {
+    const names = await handle.db.transaction().execute(async (tx) => {
+      for (const i of [1, 2, 3]) await executePrepared(tx, "test_in_tx", sql`select ${i}::int as n`);
+      await executePrepared(tx, "test_in_tx", sql`select ${1}::int + 1 as n`);
+      return (await sql<{ name: string }>`select name from pg_prepared_statements where name like 'test_in_tx_%'`.execute(tx)).rows.map((r) => r.name);
+    });
+    expect(names).toHaveLength(2);
+    expect(names.every((n) => /^test_in_tx_[0-9a-z]+$/.test(n))).toBe(true);
   });
 
   it.each(["", "Upper", "1st", "has-dash", "x".repeat(64)])("refuses the name %j", (name) => {

@@ -1,3 +1,4 @@
+import { PREPARED_MARK } from "./prepared-statement.js";
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
 import type { CompiledQuery, DatabaseConnection, QueryResult } from "kysely";
 
@@ -60,10 +61,17 @@ export function startQuerySpan(namespace: string, text: string): Span {
   const attributes: Attributes = {
     [ATTR_DB_SYSTEM_NAME]: "postgresql",
     [ATTR_DB_NAMESPACE]: namespace,
-    [ATTR_DB_QUERY_TEXT]: text,
+    [ATTR_DB_QUERY_TEXT]: unmarked(text),
   };
   // Looked up per query: a tracer obtained once would stay bound to the first provider registered.
   return trace.getTracer(TRACER_NAME).startSpan(QUERY_SPAN_NAME, { kind: SpanKind.CLIENT, attributes }, context.active());
+}
+
+/** The statement's text without the prepared mark (markPrepared) kysely passes to the pool. */
+function unmarked(text: string): string {
+  if (!text.startsWith(PREPARED_MARK)) return text;
+  const end = text.indexOf(" */ ", PREPARED_MARK.length);
+  return end > 0 ? text.slice(end + 4) : text;
 }
 
 /** Marks a query span failed, with the SQLSTATE when there is one. */

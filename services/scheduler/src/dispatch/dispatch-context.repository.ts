@@ -1,4 +1,4 @@
-import type { DispatchStatusName } from "@orchestrator/db";
+import { executePrepared, type DispatchStatusName } from "@orchestrator/db";
 import { sql } from "kysely";
 import { SCHEDULER_CHANNEL } from "../events/scheduler-notice.js";
 import type { Db } from "../shared/db.js";
@@ -51,14 +51,19 @@ export async function insertContexts(db: Db, contexts: readonly ContextInsert[],
         deadline_at: sql<Date>`now() + make_interval(secs => ${c.timeoutMs / 1000})`,
       })),
     );
+  // Prepared: a run's every step inserts its dispatches (one statement per batch size).
   if (notice === undefined) {
-    await insert.execute();
+    await executePrepared(db, "insert_contexts", insert.compile());
     return;
   }
-  await db
-    .with("inserted", () => insert.returning("id"))
-    .selectNoFrom(sql<string>`pg_notify(${SCHEDULER_CHANNEL}, ${notice})`.as("notified"))
-    .execute();
+  await executePrepared(
+    db,
+    "insert_contexts_notify",
+    db
+      .with("inserted", () => insert.returning("id"))
+      .selectNoFrom(sql<string>`pg_notify(${SCHEDULER_CHANNEL}, ${notice})`.as("notified"))
+      .compile(),
+  );
 }
 
 /** Every context of a task, attempt 1 first. */

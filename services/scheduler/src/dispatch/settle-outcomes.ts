@@ -1,3 +1,4 @@
+import { executePrepared } from "@orchestrator/db";
 import { sql } from "kysely";
 import type { Tx } from "../shared/db.js";
 import { announceRuns } from "../tasks/task.service.js";
@@ -47,7 +48,10 @@ export async function settleOutcomes(tx: Tx, outcomes: readonly Outcome[], by?: 
     // One statement (one round trip on the hot path): close the contexts (compare-and-set), complete the
     // tasks of those that closed, and count their completion down in their dependents, promoting those at 0.
     // The dependents are locked in id order, so concurrent completions cannot deadlock.
-    const { rows } = await sql<{ kind: "completed" | "promoted"; id: string; run_id: string | null }>`
+    const rows = await executePrepared(
+      tx,
+      "settle_completed",
+      sql<{ kind: "completed" | "promoted"; id: string; run_id: string | null }>`
       with v as (select * from jsonb_to_recordset(${values}::jsonb) as v(id text, task text, result jsonb, trace text, served text)),
       closed as (
         update dispatch_contexts c
@@ -75,7 +79,8 @@ export async function settleOutcomes(tx: Tx, outcomes: readonly Outcome[], by?: 
       )
       select 'completed' as kind, id, run_id from done
       union all
-      select 'promoted' as kind, id, run_id from promoted where status = 'ready'`.execute(tx);
+      select 'promoted' as kind, id, run_id from promoted where status = 'ready'`,
+    );
     for (const r of rows) (r.kind === "completed" ? settlement.completed : settlement.promoted).push({ id: r.id, runId: r.run_id });
     settlement.closed += settlement.completed.length;
   }

@@ -1,3 +1,4 @@
+import { executePrepared } from "@orchestrator/db";
 import { sql } from "kysely";
 import type { Tx } from "../shared/db.js";
 import type { TaskRow } from "../tasks/task.js";
@@ -10,7 +11,10 @@ import type { TaskRow } from "../tasks/task.js";
  * preamble carries the decisions).
  */
 export async function claimReadyTasks(tx: Tx, runId: string, limit: number): Promise<{ rows: TaskRow[]; decided: Set<string> }> {
-  const { rows } = await sql<TaskRow & { decided: boolean }>`
+  const rows = await executePrepared(
+    tx,
+    "claim_ready",
+    sql<TaskRow & { decided: boolean }>`
     update tasks t
     set status = 'dispatched', attempts = t.attempts + 1, updated_at = now()
     where t.id in (
@@ -20,7 +24,8 @@ export async function claimReadyTasks(tx: Tx, runId: string, limit: number): Pro
       limit ${limit}
       for update skip locked
     )
-    returning t.*, exists(select 1 from decision_gates g where g.task_id = t.id and g.status in ('resolved', 'timeout')) as decided`.execute(tx);
+    returning t.*, exists(select 1 from decision_gates g where g.task_id = t.id and g.status in ('resolved', 'timeout')) as decided`,
+  );
   rows.sort((a, b) => b.priority - a.priority || Number(a.seq) - Number(b.seq));
   return { rows, decided: new Set(rows.filter((r) => r.decided).map((r) => r.id)) };
 }

@@ -1,4 +1,4 @@
-import type { Database } from "@orchestrator/db";
+import { executePrepared, type Database } from "@orchestrator/db";
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { sql, type Kysely } from "kysely";
 import type { Logger } from "pino";
@@ -160,10 +160,14 @@ export class RunDriver {
         decompose = undefined;
         result = "idle";
         // The run row first (FOR SHARE: StopRun and Reset wait for this step), with its dispatches in flight, then its tasks.
-        const { rows: runRows } = await sql<RunState>`
+        const runRows = await executePrepared(
+          tx,
+          "run_step",
+          sql<RunState>`
           select r.status, r.lease_owner, r.max_concurrency, r.target, r.coordinator,
                  (select count(*) from tasks t where t.run_id = r.id and t.status = 'dispatched')::int as inflight
-          from runs r where r.id = ${this.runId} for share of r`.execute(tx);
+          from runs r where r.id = ${this.runId} for share of r`,
+        );
         const run = runRows[0];
         const changed: ChangedTask[] = [];
         if (outcomes.length > 0) {
