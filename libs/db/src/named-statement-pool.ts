@@ -20,7 +20,8 @@ export function namedStatementPool(pool: pg.Pool): PostgresPool {
         query<R>(text: string | InstanceType<PostgresCursorConstructor>, values?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
           if (typeof text === "string" && text.startsWith(PREPARED_MARK)) {
             const end = text.indexOf(" */", PREPARED_MARK.length);
-            if (end > 0) return query({ name: text.slice(PREPARED_MARK.length, end), text, values }) as Promise<PostgresQueryResult<R>>;
+            // The text without the mark: the same statement run through DatabaseHandle.run has the same name and text.
+            if (end > 0) return query({ name: text.slice(PREPARED_MARK.length, end), text: text.slice(end + 4), values }) as Promise<PostgresQueryResult<R>>;
           }
           return query(text, values) as Promise<PostgresQueryResult<R>>;
         },

@@ -71,6 +71,13 @@ describe("prepared statements", () => {
     expect(names.every((n) => /^test_in_tx_[0-9a-z]+$/.test(n))).toBe(true);
   });
 
+  it("runs one statement through handle.run and inside transactions on the same connections, as one prepared statement", async () => {
+    for (const i of [1, 2, 3, 4, 5]) {
+      expect(await handle.run<{ n: number }>(square, [i, "run"])).toEqual([{ n: i * i, label: "run" }]);
+      expect(await handle.db.transaction().execute((tx) => runThrough(tx)<{ n: number }>(square, [i, "tx"]))).toEqual([{ n: i * i, label: "tx" }]);
+    }
+  });
+
   it.each(["", "Upper", "1st", "has-dash", "x".repeat(64)])("refuses the name %j", (name) => {
     expect(() => preparedStatement(name, "select 1")).toThrow(RangeError);
   });
