@@ -1,5 +1,5 @@
 import { create, toJson, fromJson, type JsonValue } from "@bufbuild/protobuf";
-import { ValueSchema } from "@bufbuild/protobuf/wkt";
+import { ValueSchema, type Value } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ExecuteResponseSchema, RouteResponseSchema, RouterService, WorkerService, type RouteRequest } from "@orchestrator/contracts";
 import type { ServiceModule } from "@orchestrator/rpc";
@@ -36,6 +36,18 @@ export function unavailable(message = "instance failed"): never {
   throw new ConnectError(message, Code.Unavailable);
 }
 
+/** The recorded form of a Route (to its first selector) or an Execute (to the dispatch's `instance`). */
+function callOf(instance: string, req: { workId: string; payload?: Value; metadata: Record<string, string> }, maxAttempts: number): RouteCall {
+  return {
+    instance,
+    workId: req.workId,
+    payload: req.payload ? (toJson(ValueSchema, req.payload) as JsonValue) : null,
+    metadata: { ...req.metadata },
+    maxAttempts,
+    at: performance.now(),
+  };
+}
+
 /** A stand-in for the router and the instances: by default echoes `{instance, echo: payload}`. */
 export function createFakeRouterModule(behaviour?: RouteBehaviour): FakeRouterModule {
   let current: RouteBehaviour = behaviour ?? ((call) => ({ instance: call.instance, echo: call.payload }));
@@ -62,28 +74,14 @@ export function createFakeRouterModule(behaviour?: RouteBehaviour): FakeRouterMo
     register(router) {
       router.service(RouterService, {
         async route(req: RouteRequest, ctx) {
-          const call: RouteCall = {
-            instance: req.instances[0]!,
-            workId: req.workId,
-            payload: req.payload ? (toJson(ValueSchema, req.payload) as JsonValue) : null,
-            metadata: { ...req.metadata },
-            maxAttempts: req.maxAttempts,
-            at: performance.now(),
-          };
+          const call = callOf(req.instances[0]!, req, req.maxAttempts);
           const result = await answer(call, ctx.signal);
           return create(RouteResponseSchema, { result: fromJson(ValueSchema, result), instance: call.instance, traceId: "fake-trace", workId: req.workId });
         },
       });
       router.service(WorkerService, {
         async execute(req, ctx) {
-          const call: RouteCall = {
-            instance: req.metadata["instance"] ?? "",
-            workId: req.workId,
-            payload: req.payload ? (toJson(ValueSchema, req.payload) as JsonValue) : null,
-            metadata: { ...req.metadata },
-            maxAttempts: 1,
-            at: performance.now(),
-          };
+          const call = callOf(req.metadata["instance"] ?? "", req, 1);
           const result = await answer(call, ctx.signal);
           return create(ExecuteResponseSchema, { result: fromJson(ValueSchema, result), instance: call.instance });
         },
