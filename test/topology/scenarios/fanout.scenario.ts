@@ -38,7 +38,7 @@ export function fanoutScenario(): FleetScenario {
       expect(res.results.map((r) => r.instance).sort()).toEqual([...ROUTING_WORKERS].sort());
       for (const r of res.results) {
         if (r.instance === hanging) {
-          expect(r.status).toBe(ResultStatus.TIMEOUT);
+          expect(r.status, `${r.instance}: ${r.code} ${r.reason} ${r.message}`).toBe(ResultStatus.TIMEOUT);
           continue;
         }
         expect(r.status, `${r.instance}: ${r.code} ${r.message}`).toBe(ResultStatus.OK);
