@@ -12,7 +12,7 @@ async function classify(address: string, payloadCode: Code | "hang" | "ok", opts
   try {
     await createServiceClient(WorkerService, { address, timeoutMs: 0 }).execute({ workId: String(payloadCode) }, { signal, timeoutMs: opts.timeoutMs ?? 5000 });
   } catch (error) {
-    return AttemptError.from(error, "W", signal);
+    return AttemptError.from(error, "W", signal.aborted ? signal.reason : undefined);
   }
   throw new Error("expected a failure");
 }

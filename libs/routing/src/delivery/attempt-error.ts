@@ -33,15 +33,16 @@ export class AttemptError extends Error {
   }
 
   /**
-   * Classifies what a WorkerService call threw. `signal` is the call's own
-   * signal: when it aborted, the router (deadline) or its caller stopped the
-   * call. A status the instance answered carries `grpc-status` in its
-   * trailers; anything else failed below gRPC.
+   * Classifies what a WorkerService call threw. `stopped` is why the router
+   * stopped the call (Deadline.stopReason: its deadline, or its caller
+   * cancelling), undefined when it did not: then the instance or the
+   * connection failed it. A status the instance answered carries
+   * `grpc-status` in its trailers; anything else failed below gRPC.
    */
-  static from(error: unknown, instance: string, signal: AbortSignal): AttemptError {
+  static from(error: unknown, instance: string, stopped: unknown): AttemptError {
     const e = ConnectError.from(error);
-    if (signal.aborted) {
-      const code = e.code === Code.DeadlineExceeded || isDeadline(signal.reason) ? Code.DeadlineExceeded : Code.Canceled;
+    if (stopped !== undefined) {
+      const code = e.code === Code.DeadlineExceeded || isDeadline(stopped) ? Code.DeadlineExceeded : Code.Canceled;
       return new AttemptError(code, e.rawMessage, instance, false, false, true);
     }
     const answered = e.metadata.get("grpc-status") !== null;

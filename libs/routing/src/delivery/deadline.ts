@@ -1,16 +1,21 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 
 /**
- * A point in time after which work must stop, as an AbortSignal: it aborts
- * when the time is up (reason DEADLINE_EXCEEDED) or when the parent signal
- * (the caller's call) aborts. Call `dispose()` when done, to clear the timer.
+ * A point in time after which work must stop, tied to the caller's signal.
+ * Cheap to make: nothing but a number until something needs it as an
+ * AbortSignal. A single call is given `callSignal` (the caller's own
+ * signal) and `remaining()` as its timeout, which its transport enforces
+ * (gRPC deadline): no controller, no timer. `signal`, made on first read
+ * (retry backoff, a fanout, a session's queue), aborts when the time is up
+ * (reason DEADLINE_EXCEEDED) or when the caller's signal aborts; call
+ * `dispose()` when done, to clear its timer.
  */
 export class Deadline {
   /** When the time is up, in `performance.now()` milliseconds. */
   readonly at: number;
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private onParentAbort: (() => void) | undefined;
   private timedOut = false;
 
   /**
@@ -22,13 +27,53 @@ export class Deadline {
     private readonly parent?: AbortSignal,
   ) {
     this.at = performance.now() + ms;
-    this.signal = this.controller.signal;
-    this.timer = setTimeout(() => {
+  }
+
+  /** Aborts when the time is up or the caller cancels; made (with its timer) on first read. */
+  get signal(): AbortSignal {
+    if (this.controller) return this.controller.signal;
+    const controller = (this.controller = new AbortController());
+    const parent = this.parent;
+    const onTimeUp = () => {
       this.timedOut = true;
-      this.controller.abort(new ConnectError(`deadline of ${ms} ms exceeded`, Code.DeadlineExceeded));
-    }, ms);
-    if (parent?.aborted) this.onParentAbort();
-    else parent?.addEventListener("abort", this.onParentAbort, { once: true });
+      controller.abort(this.exceeded());
+    };
+    const onParentAbort = () => controller.abort(parent?.reason ?? new ConnectError("cancelled", Code.Canceled));
+    if (parent?.aborted) onParentAbort();
+    else {
+      const left = this.remaining();
+      if (left === 0) onTimeUp();
+      else {
+        this.timer = setTimeout(onTimeUp, left);
+        if (parent) {
+          this.onParentAbort = onParentAbort;
+          parent.addEventListener("abort", onParentAbort, { once: true });
+        }
+      }
+    }
+    return controller.signal;
+  }
+
+  /**
+   * The signal to give one call that is also given `remaining()` (or less)
+   * as its own timeout: `signal` once something made it, else the caller's
+   * (undefined when there is none).
+   */
+  get callSignal(): AbortSignal | undefined {
+    return this.controller ? this.controller.signal : this.parent;
+  }
+
+  /**
+   * Why work must stop now, undefined while it may go on: the abort reason
+   * of `signal` or of the caller's signal, or a DEADLINE_EXCEEDED error
+   * once the time is up (within a millisecond: a transport's deadline timer
+   * has millisecond resolution), even if no timer of ours noticed.
+   */
+  stopReason(): unknown {
+    if (this.controller?.signal.aborted) return this.controller.signal.reason;
+    if (this.parent?.aborted) return this.parent.reason ?? new ConnectError("cancelled", Code.Canceled);
+    if (this.at - performance.now() < 1) return this.exceeded();
+    return undefined;
   }
 
   /** Milliseconds left, never negative. */
@@ -47,13 +92,13 @@ export class Deadline {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    this.parent?.removeEventListener("abort", this.onParentAbort);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.onParentAbort) this.parent?.removeEventListener("abort", this.onParentAbort);
   }
 
-  private readonly onParentAbort = () => {
-    this.controller.abort(this.parent?.reason ?? new ConnectError("cancelled", Code.Canceled));
-  };
+  private exceeded(): ConnectError {
+    return new ConnectError(`deadline of ${this.ms} ms exceeded`, Code.DeadlineExceeded);
+  }
 }
 
 /**

@@ -67,12 +67,29 @@ export class Deliverer {
     private readonly backoff: BackoffSettings,
   ) {}
 
-  /** Delivers per `plan`; every attempt is appended to `attempts` (also on failure). */
+  /**
+   * Delivers per `plan`; every attempt is appended to `attempts` (also on
+   * failure). The first attempt runs on its own: no retry policy, no timer
+   * (the call's own gRPC deadline bounds it). Only a retryable failure
+   * enters cockatiel's retry machinery, which is handed that failure as its
+   * first outcome, so backoff and attempt numbers are as if it had run all
+   * along.
+   */
   async deliver(plan: DeliveryPlan, attempts: AttemptRecord[] = []): Promise<Delivery> {
     const tried = new Set<string>();
     const { deadline } = plan;
+    let first: unknown;
+    try {
+      const target = plan.choose(tried);
+      if (!target) throw plan.noTarget(attempts);
+      tried.add(target.name);
+      return await this.attempt(plan, target, 1, attempts);
+    } catch (error) {
+      if (plan.maxAttempts <= 1 || !retryable(error, deadline)) throw failure(error, attempts, deadline);
+      first = error;
+    }
     const policy = retry(
-      handleWhen((error) => error instanceof AttemptError && error.retryable && !deadline.signal.aborted),
+      handleWhen((error) => retryable(error, deadline)),
       {
         maxAttempts: plan.maxAttempts - 1,
         backoff: new DeadlineBackoff(new ExponentialBackoff({ initialDelay: this.backoff.initialMs, maxDelay: this.backoff.maxMs }), deadline),
@@ -80,6 +97,7 @@ export class Deliverer {
     );
     try {
       return await policy.execute(async ({ attempt }) => {
+        if (attempt === 0) throw first; // the first attempt's failure, already recorded
         const target = plan.choose(tried);
         if (!target) throw plan.noTarget(attempts);
         tried.add(target.name);
@@ -98,14 +116,14 @@ export class Deliverer {
     this.outliers.begin(target.name);
     try {
       const response = await this.clients.execute(target.address, request, {
-        signal: deadline.signal,
+        signal: deadline.callSignal,
         timeoutMs: Math.min(plan.attemptTimeoutMs, deadline.remaining()),
       });
       this.outliers.recordSuccess(target.name);
       attempts.push({ number, instance: target.name, code: "OK", message: "", latencyMs: performance.now() - started });
       return { response, instance: target, attempts };
     } catch (error) {
-      const failed = AttemptError.from(error, target.name, deadline.signal);
+      const failed = AttemptError.from(error, target.name, deadline.stopReason());
       if (failed.abandoned) this.outliers.recordAbandoned(target.name);
       else if (failed.retryable) this.outliers.recordFailure(target.name, failed.unreachable);
       else this.outliers.recordSuccess(target.name); // it answered: alive, just refusing this work
@@ -115,6 +133,11 @@ export class Deliverer {
       end();
     }
   }
+}
+
+/** Whether another attempt may follow `error`: a retryable attempt failure, with time left and the caller still there. */
+function retryable(error: unknown, deadline: Deadline): boolean {
+  return error instanceof AttemptError && error.retryable && deadline.stopReason() === undefined;
 }
 
 /** The domain error a failed delivery ends with. */

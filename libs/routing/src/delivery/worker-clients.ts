@@ -5,8 +5,8 @@ import { createServiceClient, releaseTransport } from "@orchestrator/rpc";
 
 /** What an Execute call may be given. */
 export interface ExecuteCallOptions {
-  /** Aborting it cancels the call on the instance too (HTTP/2 RST_STREAM). */
-  readonly signal: AbortSignal;
+  /** Aborting it cancels the call on the instance too (HTTP/2 RST_STREAM); undefined when nothing but the timeout ends it. */
+  readonly signal: AbortSignal | undefined;
   /** Deadline of this call, sent to the instance as `grpc-timeout`. */
   readonly timeoutMs: number;
 }
@@ -22,7 +22,8 @@ export class WorkerClients {
   constructor(private readonly apiKey: string | undefined) {}
 
   execute(address: string, request: MessageInitShape<typeof ExecuteRequestSchema>, options: ExecuteCallOptions): Promise<ExecuteResponse> {
-    return this.client(address).execute(request, { signal: options.signal, timeoutMs: Math.max(1, Math.ceil(options.timeoutMs)) });
+    const timeoutMs = Math.max(1, Math.ceil(options.timeoutMs));
+    return this.client(address).execute(request, options.signal ? { signal: options.signal, timeoutMs } : { timeoutMs });
   }
 
   /**

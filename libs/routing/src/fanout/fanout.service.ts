@@ -1,7 +1,8 @@
 import type { RoutingSettings } from "../routing-settings.js";
-import { resolveSelectors } from "@orchestrator/selector";
 import { randomUUID } from "node:crypto";
 import type { InstanceView } from "../instances/instance-view.js";
+import type { RoutableInstance } from "../instances/routable-instance.js";
+import { SelectorCache } from "../instances/selector-cache.js";
 import { budgetMs, Deadline } from "../delivery/deadline.js";
 import type { Deliverer } from "../delivery/deliverer.js";
 import { checkFanoutInput } from "./check-fanout-input.js";
@@ -28,13 +29,17 @@ export interface FanoutDependencies {
  * reports down are not called (`instance_down`).
  */
 export class FanoutService {
-  constructor(private readonly deps: FanoutDependencies) {}
+  private readonly targets: SelectorCache<readonly RoutableInstance[]>;
+
+  constructor(private readonly deps: FanoutDependencies) {
+    this.targets = new SelectorCache(deps.view, "targets", (selected) => selected);
+  }
 
   /** Runs the fanout; `signal` is the caller's (none: nothing but the timeout stops the call). */
   async *run(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): AsyncGenerator<FanoutEvent> {
     const { view, config } = this.deps;
     if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
-    const targets = resolveSelectors(input.targets, view.list(), { field: "targets" });
+    const targets = this.targets.resolve(input.targets);
     checkFanoutInput(input, targets);
     const workId = input.workId || `f-${randomUUID()}`;
     const deadline = new Deadline(budgetMs(input.timeoutMs, config.timeoutMs, callerRemainingMs), signal);

@@ -1,9 +1,10 @@
 import type { Value } from "@bufbuild/protobuf/wkt";
 import type { RoutingSettings } from "../routing-settings.js";
 import { FailedPreconditionError, InstanceDownError, NoHealthyInstanceError } from "@orchestrator/errors";
-import { resolveSelectors } from "@orchestrator/selector";
 import { randomUUID } from "node:crypto";
 import type { InstanceView } from "../instances/instance-view.js";
+import type { RoutableInstance } from "../instances/routable-instance.js";
+import { SelectorCache } from "../instances/selector-cache.js";
 import { attemptsJson, type AttemptRecord } from "../delivery/attempt.js";
 import { budgetMs, Deadline } from "../delivery/deadline.js";
 import type { Deliverer } from "../delivery/deliverer.js";
@@ -46,24 +47,37 @@ export interface RouteDependencies {
   readonly syncTimeoutMs: number;
 }
 
+/** What a selector list means for Route: the service instances it names, or why it cannot be routed. */
+interface RouteTargets {
+  readonly names: readonly string[];
+  /** Set when every selected instance is an agent: their names. */
+  readonly agents?: readonly string[];
+}
+
+function routeTargets(selected: RoutableInstance[]): RouteTargets {
+  if (selected.every((i) => i.kind === "agent")) return { names: [], agents: selected.map((i) => i.name) };
+  return { names: selected.filter((i) => i.kind === "service").map((i) => i.name) };
+}
+
 /**
- * Route: resolves the selectors against the live instance view, then
- * delivers the payload to one instance with retries and failover (see
- * Deliverer, TargetPicker), within the smaller of the requested timeout and
- * the caller's deadline.
+ * Route: resolves the selectors against the live instance view (once per
+ * selector list per view change), then delivers the payload to one
+ * instance with retries and failover (see Deliverer, TargetPicker), within
+ * the smaller of the requested timeout and the caller's deadline.
  */
 export class RouteService {
-  constructor(private readonly deps: RouteDependencies) {}
+  private readonly targets: SelectorCache<RouteTargets>;
+
+  constructor(private readonly deps: RouteDependencies) {
+    this.targets = new SelectorCache(deps.view, "instances", routeTargets);
+  }
 
   /** Routes `input`; `signal` is the caller's (none: nothing but the deadline stops the call). */
   async route(input: RouteInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<RouteResult> {
     const { view, picker, deliverer, config } = this.deps;
     if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
-    const selected = resolveSelectors(input.instances, view.list(), { field: "instances" });
-    if (selected.every((i) => i.kind === "agent")) {
-      throw new FailedPreconditionError("agent_instance", `instances: ${selected.map((i) => i.name).join(", ")} are agents; agents receive work through the mailbox`);
-    }
-    const names = selected.filter((i) => i.kind === "service").map((i) => i.name);
+    const { names, agents } = this.targets.resolve(input.instances);
+    if (agents) throw new FailedPreconditionError("agent_instance", `instances: ${agents.join(", ")} are agents; agents receive work through the mailbox`);
     const selection = { names, fallback: input.fallback, key: input.key };
     const workId = input.workId || `r-${randomUUID()}`;
     const deadline = new Deadline(budgetMs(input.timeoutMs, config.timeoutMs, callerRemainingMs), signal);
