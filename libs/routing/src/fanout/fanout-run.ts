@@ -4,6 +4,7 @@ import type { RoutableInstance } from "../instances/routable-instance.js";
 import type { AttemptRecord } from "../delivery/attempt.js";
 import { Deadline } from "../delivery/deadline.js";
 import type { Deliverer } from "../delivery/deliverer.js";
+import { executeRequest } from "../wire/execute-request.js";
 import { aggregateResults, successesNeeded } from "./aggregate-outcomes.js";
 import type { FanoutInput, FanoutSummaryData, TargetOutcome } from "./fanout-types.js";
 
@@ -130,7 +131,7 @@ export class FanoutRun {
           deadline,
           choose: () => target,
           noTarget: () => new DomainError("unavailable", "instance_down", `instance "${target.name}" is down`),
-          request: (_t, number) => ({ workId: this.workId, payload, attempt: number, metadata: this.input.metadata }),
+          request: (_t, number) => executeRequest(this.workId, payload, number, this.input.metadata),
         },
         attempts,
       );

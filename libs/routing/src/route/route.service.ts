@@ -9,6 +9,7 @@ import { attemptsJson, type AttemptRecord } from "../delivery/attempt.js";
 import { budgetMs, Deadline } from "../delivery/deadline.js";
 import type { Deliverer } from "../delivery/deliverer.js";
 import type { TargetPicker } from "../choice/target-picker.js";
+import { executeRequest } from "../wire/execute-request.js";
 
 /** A Route request, as the service takes it (defaults not yet applied). */
 export interface RouteInput {
@@ -92,7 +93,7 @@ export class RouteService {
           if (names.length === 1) return new InstanceDownError(names[0]!, { condition: picker.condition(names[0]!), ...metadata });
           return new NoHealthyInstanceError(input.instances, metadata);
         },
-        request: (_target, number) => ({ workId, payload: input.payload, attempt: number, metadata: input.metadata }),
+        request: (_target, number) => executeRequest(workId, input.payload, number, input.metadata),
       });
       return { result: delivery.response.result, instance: delivery.instance.name, attempts: delivery.attempts, workId };
     } finally {

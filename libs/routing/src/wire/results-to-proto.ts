@@ -1,6 +1,5 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  AttemptSchema,
   FanoutSummarySchema,
   InstanceResultSchema,
   ResultStatus,
@@ -19,9 +18,17 @@ const STATUS: Record<TargetOutcome["status"], ResultStatus> = {
   cancelled: ResultStatus.CANCELLED,
 };
 
-/** An attempt as the wire reports it (latency as a Duration). */
+/** An attempt as the wire reports it (latency as a Duration); a plain message object, as `create` would make it. */
 export function attemptToProto(a: AttemptRecord): Attempt {
-  return create(AttemptSchema, { number: a.number, instance: a.instance, code: a.code, message: a.message, latency: msToDuration(a.latencyMs) });
+  const latency = msToDuration(a.latencyMs);
+  return {
+    $typeName: "orchestrator.router.v1.Attempt",
+    number: a.number,
+    instance: a.instance,
+    code: a.code,
+    message: a.message,
+    latency: { $typeName: "google.protobuf.Duration", seconds: latency.seconds, nanos: latency.nanos },
+  };
 }
 
 /** One fanout target's outcome → InstanceResult. */
