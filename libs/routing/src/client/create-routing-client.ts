@@ -19,6 +19,7 @@ import { fanoutInputOf } from "../wire/fanout-input.js";
 import { fanoutResponseOf, fanoutStreamResponseOf } from "../wire/fanout-response.js";
 import { routeInputOf } from "../wire/route-input.js";
 import { routeResponseOf } from "../wire/route-response.js";
+import type { RouteResult } from "../route/route.service.js";
 import { RoutingSpan } from "./in-routing-span.js";
 import type { RoutingCallOptions, RoutingClient, RoutingClientOptions } from "./routing-client.js";
 import { toCallerError } from "./to-caller-error.js";
@@ -81,17 +82,26 @@ export function createRoutingClient(options: RoutingClientOptions): RoutingClien
     view: routing.view,
     outliers: routing.outliers,
 
-    async route(request, o = {}) {
+    // Chained, not awaited: on Node 20 every promise fires the AsyncLocalStorage hooks.
+    route(request, o = {}) {
       const span = new RoutingSpan("Route");
+      let routed: Promise<RouteResult>;
       try {
-        const result = await span.within(route, message(RouteRequestSchema, request), o);
-        span.end();
-        return routeResponseOf(result, span.traceId);
+        routed = span.within(route, message(RouteRequestSchema, request), o);
       } catch (error) {
-        const failure = toCallerError(error, o.signal);
-        span.end(failure);
-        throw failure;
+        routed = Promise.reject(error);
       }
+      return routed.then(
+        (result) => {
+          span.end();
+          return routeResponseOf(result, span.traceId);
+        },
+        (error: unknown) => {
+          const failure = toCallerError(error, o.signal);
+          span.end(failure);
+          throw failure;
+        },
+      );
     },
 
     async fanout(request, o = {}) {

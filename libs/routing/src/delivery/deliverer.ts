@@ -12,6 +12,9 @@ import { DeadlineBackoff } from "./deadline-backoff.js";
 import type { OutlierDetector } from "../choice/outlier-detector.js";
 import type { WorkerClients } from "./worker-clients.js";
 
+/** An ExecuteRequest, or what `create` makes one of. */
+type ExecuteRequestInit = MessageInitShape<typeof ExecuteRequestSchema>;
+
 /** How one piece of work is delivered: where each attempt goes and what it carries. */
 export interface DeliveryPlan {
   /** Attempts in all, the first included (≥ 1). */
@@ -28,7 +31,7 @@ export interface DeliveryPlan {
   /** The error when `choose` finds nothing (attempts so far given, for the error's metadata). */
   noTarget(attempts: readonly AttemptRecord[]): DomainError;
   /** The request of attempt `number` (from 1) to `target` (may load what it needs, e.g. a session's history). */
-  request(target: RoutableInstance, number: number): MessageInitShape<typeof ExecuteRequestSchema> | Promise<MessageInitShape<typeof ExecuteRequestSchema>>;
+  request(target: RoutableInstance, number: number): ExecuteRequestInit | Promise<ExecuteRequestInit>;
 }
 
 /** A delivered piece of work. */
@@ -70,24 +73,32 @@ export class Deliverer {
   /**
    * Delivers per `plan`; every attempt is appended to `attempts` (also on
    * failure). The first attempt runs on its own: no retry policy, no timer
-   * (the call's own gRPC deadline bounds it). Only a retryable failure
-   * enters cockatiel's retry machinery, which is handed that failure as its
-   * first outcome, so backoff and attempt numbers are as if it had run all
-   * along.
+   * (the call's own gRPC deadline bounds it), promises chained rather than
+   * awaited (on Node 20 every promise fires the AsyncLocalStorage hooks).
+   * Only a retryable failure enters cockatiel's retry machinery, which is
+   * handed that failure as its first outcome, so backoff and attempt numbers
+   * are as if it had run all along.
    */
-  async deliver(plan: DeliveryPlan, attempts: AttemptRecord[] = []): Promise<Delivery> {
+  deliver(plan: DeliveryPlan, attempts: AttemptRecord[] = []): Promise<Delivery> {
     const tried = new Set<string>();
-    const { deadline } = plan;
-    let first: unknown;
+    let first: Promise<Delivery>;
     try {
       const target = plan.choose(tried);
       if (!target) throw plan.noTarget(attempts);
       tried.add(target.name);
-      return await this.attempt(plan, target, 1, attempts);
+      first = this.attempt(plan, target, 1, attempts);
     } catch (error) {
-      if (plan.maxAttempts <= 1 || !retryable(error, deadline)) throw failure(error, attempts, deadline);
-      first = error;
+      return Promise.reject(failure(error, attempts, plan.deadline));
     }
+    return first.catch((error: unknown) => {
+      if (plan.maxAttempts <= 1 || !retryable(error, plan.deadline)) throw failure(error, attempts, plan.deadline);
+      return this.retry(plan, error, tried, attempts);
+    });
+  }
+
+  /** Attempts 2 to `plan.maxAttempts`, after a first attempt that failed with the retryable `first`. */
+  private async retry(plan: DeliveryPlan, first: unknown, tried: Set<string>, attempts: AttemptRecord[]): Promise<Delivery> {
+    const { deadline } = plan;
     const policy = retry(
       handleWhen((error) => retryable(error, deadline)),
       {
@@ -108,30 +119,40 @@ export class Deliverer {
     }
   }
 
-  private async attempt(plan: DeliveryPlan, target: RoutableInstance, number: number, attempts: AttemptRecord[]): Promise<Delivery> {
+  /** One attempt: its request (which may load what it needs), then the call. */
+  private attempt(plan: DeliveryPlan, target: RoutableInstance, number: number, attempts: AttemptRecord[]): Promise<Delivery> {
+    const request = plan.request(target, number);
+    return request instanceof Promise ? request.then((r) => this.call(plan, target, number, r, attempts)) : this.call(plan, target, number, request, attempts);
+  }
+
+  private call(plan: DeliveryPlan, target: RoutableInstance, number: number, request: ExecuteRequestInit, attempts: AttemptRecord[]): Promise<Delivery> {
     const { deadline } = plan;
-    const request = await plan.request(target, number);
     const started = performance.now();
     const end = this.balancer.begin(target.name);
     this.outliers.begin(target.name);
+    let call: Promise<ExecuteResponse>;
     try {
-      const response = await this.clients.execute(target.address, request, {
-        signal: deadline.callSignal,
-        timeoutMs: Math.min(plan.attemptTimeoutMs, deadline.remaining()),
-      });
-      this.outliers.recordSuccess(target.name);
-      attempts.push({ number, instance: target.name, code: "OK", message: "", latencyMs: performance.now() - started });
-      return { response, instance: target, attempts };
+      call = this.clients.execute(target.address, request, { signal: deadline.callSignal, timeoutMs: Math.min(plan.attemptTimeoutMs, deadline.remaining()) });
     } catch (error) {
-      const failed = AttemptError.from(error, target.name, deadline.stopReason());
-      if (failed.abandoned) this.outliers.recordAbandoned(target.name);
-      else if (failed.retryable) this.outliers.recordFailure(target.name, failed.unreachable);
-      else this.outliers.recordSuccess(target.name); // it answered: alive, just refusing this work
-      attempts.push({ number, instance: target.name, code: codeName(failed.code), message: failed.message, latencyMs: performance.now() - started });
-      throw failed;
-    } finally {
-      end();
+      call = Promise.reject(error);
     }
+    return call.then(
+      (response) => {
+        end();
+        this.outliers.recordSuccess(target.name);
+        attempts.push({ number, instance: target.name, code: "OK", message: "", latencyMs: performance.now() - started });
+        return { response, instance: target, attempts };
+      },
+      (error: unknown) => {
+        end();
+        const failed = AttemptError.from(error, target.name, deadline.stopReason());
+        if (failed.abandoned) this.outliers.recordAbandoned(target.name);
+        else if (failed.retryable) this.outliers.recordFailure(target.name, failed.unreachable);
+        else this.outliers.recordSuccess(target.name); // it answered: alive, just refusing this work
+        attempts.push({ number, instance: target.name, code: codeName(failed.code), message: failed.message, latencyMs: performance.now() - started });
+        throw failed;
+      },
+    );
   }
 }
 

@@ -74,30 +74,48 @@ export class RouteService {
   }
 
   /** Routes `input`; `signal` is the caller's (none: nothing but the deadline stops the call). */
-  async route(input: RouteInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<RouteResult> {
-    const { view, picker, deliverer, config } = this.deps;
-    if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
+  route(input: RouteInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<RouteResult> {
+    const { view } = this.deps;
+    // Promises chained, not awaited: on Node 20 every promise fires the AsyncLocalStorage hooks.
+    if (!view.ready) {
+      const synced = view.whenReady(this.deps.syncTimeoutMs);
+      if (synced) return synced.then(() => this.routeNow(input, signal, callerRemainingMs));
+    }
+    try {
+      return this.routeNow(input, signal, callerRemainingMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private routeNow(input: RouteInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<RouteResult> {
+    const { picker, deliverer, config } = this.deps;
     const { names, agents } = this.targets.resolve(input.instances);
     if (agents) throw new FailedPreconditionError("agent_instance", `instances: ${agents.join(", ")} are agents; agents receive work through the mailbox`);
     const selection = { names, fallback: input.fallback, key: input.key };
     const workId = input.workId || `r-${randomUUID()}`;
     const deadline = new Deadline(budgetMs(input.timeoutMs, config.timeoutMs, callerRemainingMs), signal);
-    try {
-      const delivery = await deliverer.deliver({
-        maxAttempts: input.maxAttempts ?? config.maxAttempts,
-        attemptTimeoutMs: input.attemptTimeoutMs ?? config.attemptTimeoutMs,
-        deadline,
-        choose: (tried) => picker.pick(selection, tried),
-        noTarget: (attempts) => {
-          const metadata: Record<string, string> = attempts.length > 0 ? { attempts: attemptsJson(attempts) } : {};
-          if (names.length === 1) return new InstanceDownError(names[0]!, { condition: picker.condition(names[0]!), ...metadata });
-          return new NoHealthyInstanceError(input.instances, metadata);
-        },
-        request: (_target, number) => executeRequest(workId, input.payload, number, input.metadata),
-      });
-      return { result: delivery.response.result, instance: delivery.instance.name, attempts: delivery.attempts, workId };
-    } finally {
-      deadline.dispose();
-    }
+    const delivery = deliverer.deliver({
+      maxAttempts: input.maxAttempts ?? config.maxAttempts,
+      attemptTimeoutMs: input.attemptTimeoutMs ?? config.attemptTimeoutMs,
+      deadline,
+      choose: (tried) => picker.pick(selection, tried),
+      noTarget: (attempts) => {
+        const metadata: Record<string, string> = attempts.length > 0 ? { attempts: attemptsJson(attempts) } : {};
+        if (names.length === 1) return new InstanceDownError(names[0]!, { condition: picker.condition(names[0]!), ...metadata });
+        return new NoHealthyInstanceError(input.instances, metadata);
+      },
+      request: (_target, number) => executeRequest(workId, input.payload, number, input.metadata),
+    });
+    return delivery.then(
+      (done): RouteResult => {
+        deadline.dispose();
+        return { result: done.response.result, instance: done.instance.name, attempts: done.attempts, workId };
+      },
+      (error: unknown) => {
+        deadline.dispose();
+        throw error;
+      },
+    );
   }
 }

@@ -17,8 +17,33 @@ const NULL_VALUE: Value = create(ValueSchema, { kind: { case: "nullValue", value
  */
 export function checkJsonValue(value: Value | undefined, field: string): Value {
   if (!value) return NULL_VALUE;
-  check(value, field, 0);
+  // Checked first without building a path per node; only a bad value is walked again to name where.
+  if (!isJson(value, 0)) check(value, field, 0);
   return value;
+}
+
+/** Whether `value` passes `check`, allocating nothing. */
+function isJson(value: Value, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const kind = value.kind;
+  switch (kind.case) {
+    case "nullValue":
+    case "stringValue":
+    case "boolValue":
+      return true;
+    case "numberValue":
+      return Number.isFinite(kind.value);
+    case "structValue": {
+      const fields = kind.value.fields;
+      for (const key in fields) if (!isJson(fields[key]!, depth + 1)) return false;
+      return true;
+    }
+    case "listValue":
+      for (const child of kind.value.values) if (!isJson(child, depth + 1)) return false;
+      return true;
+    default:
+      return false;
+  }
 }
 
 function check(value: Value, path: string, depth: number): void {
