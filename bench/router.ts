@@ -42,6 +42,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SERIAL_CALLS = Number(process.env.SERIAL_CALLS ?? 2000);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const FANOUT_CALLS = Number(process.env.FANOUT_CALLS ?? 500);
+/** Pause before each measured phase, so one peer's load phase (GC, buffers, the proxy catching up) does not spill into the next one's latency. */
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 500);
 const PEERS = process.env.PEERS?.split(",").filter(Boolean);
 const CPU_PROF_DIR = process.env.CPU_PROF_DIR;
 const ROOT = join(import.meta.dirname, "..");
@@ -190,6 +192,8 @@ const fanoutPeers: Array<{ name: string; call: Call }> = chosen([
   { name: "proxyless client fanout (aggregate all)", call: () => proxyless.fanout({ targets: ["W1..8"], payload }) },
 ]);
 
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
 /** Sequential calls: latency samples in ms. */
 async function serial(call: Call, n: number): Promise<number[]> {
   const samples: number[] = [];
@@ -264,6 +268,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const named = (err: unknown): never => {
       throw new Error(`${peer.name}: ${String(err)}`);
     };
+    await settle();
     r.serial.push(...(await serial(peer.call, SERIAL_CALLS).catch(named)));
     const cpuBefore = cpuMs(peer.proxyPid);
     const clientBefore = ownCpuMs();
@@ -279,7 +284,10 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const fanoutSamples = new Map(fanoutPeers.map((p) => [p.name, [] as number[]]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const peer of fanoutPeers) fanoutSamples.get(peer.name)!.push(...(await serial(peer.call, FANOUT_CALLS)));
+  for (const peer of fanoutPeers) {
+    await settle();
+    fanoutSamples.get(peer.name)!.push(...(await serial(peer.call, FANOUT_CALLS)));
+  }
 }
 const loadAfter = loadavg();
 if (CPU_PROF_DIR) {

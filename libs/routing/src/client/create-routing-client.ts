@@ -64,12 +64,7 @@ export function createRoutingClient(options: RoutingClientOptions): RoutingClien
   });
   routing.start();
   const route = (request: RouteRequest, o: RoutingCallOptions) => routing.route.route(routeInputOf(request), o.signal, callerRemainingMs(o));
-  const fanout = async (request: FanoutRequest, o: RoutingCallOptions): Promise<FanoutSummaryData> => {
-    for await (const event of routing.fanout.run(fanoutInputOf(request), o.signal, callerRemainingMs(o))) {
-      if (event.kind === "summary") return event.summary;
-    }
-    throw new ConnectError("fanout ended without a summary", Code.Internal);
-  };
+  const fanout = (request: FanoutRequest, o: RoutingCallOptions): Promise<FanoutSummaryData> => routing.fanout.summarize(fanoutInputOf(request), o.signal, callerRemainingMs(o));
   let router: Client<typeof RouterService> | undefined;
   const sessions = (): Client<typeof RouterService> => {
     if (!options.routerAddress) {

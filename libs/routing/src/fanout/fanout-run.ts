@@ -31,6 +31,8 @@ export class FanoutRun {
   private winner: TargetOutcome | undefined;
   private finished = false;
   private timedOut = false;
+  /** Set by `ended()`: outcomes are then not queued, the end settles this. */
+  private done: { resolve(): void; reject(error: Error): void } | undefined;
 
   constructor(
     private readonly deliverer: Deliverer,
@@ -46,10 +48,26 @@ export class FanoutRun {
 
   /** Starts the calls and yields each outcome as it settles; ends once every target has one. */
   outcomes(): AsyncIterable<TargetOutcome> {
+    this.start();
+    return this.queue;
+  }
+
+  /**
+   * Starts the calls and resolves once every target has an outcome (then
+   * read `summary()`), or rejects as `outcomes()` would end: for a caller
+   * that wants only the end, without a promise per outcome.
+   */
+  ended(): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => (this.done = { resolve, reject }));
+    this.start();
+    return done;
+  }
+
+  private start(): void {
     const onDeadline = () => {
       if (this.deadline.cancelled) {
         this.abandon();
-        this.queue.end(this.deadline.signal.reason);
+        this.end(this.deadline.signal.reason);
         return;
       }
       this.timedOut = true;
@@ -58,7 +76,16 @@ export class FanoutRun {
     if (this.deadline.signal.aborted) onDeadline();
     else this.deadline.signal.addEventListener("abort", onDeadline, { once: true });
     this.launchMore();
-    return this.queue;
+  }
+
+  /** Ends the outcomes (with `error`: the fanout failed). */
+  private end(error?: Error): void {
+    if (this.done) {
+      if (error) this.done.reject(error);
+      else this.done.resolve();
+    } else {
+      this.queue.end(error);
+    }
   }
 
   summary(): FanoutSummaryData {
@@ -109,7 +136,7 @@ export class FanoutRun {
       })
       .catch((err: unknown) => {
         this.abandon();
-        this.queue.end(err instanceof Error ? err : new Error(String(err)));
+        this.end(err instanceof Error ? err : new Error(String(err)));
       });
   }
 
@@ -178,8 +205,8 @@ export class FanoutRun {
 
   private record(outcome: TargetOutcome): void {
     this.settled.set(outcome.instance, outcome);
-    this.queue.push(outcome);
-    if (this.settled.size === this.targets.length) this.queue.end();
+    if (!this.done) this.queue.push(outcome);
+    if (this.settled.size === this.targets.length) this.end();
   }
 
   private outcome(instance: string, status: TargetOutcome["status"], code: string, reason: string, message: string, attempts: readonly AttemptRecord[]): TargetOutcome {

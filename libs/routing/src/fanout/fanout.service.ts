@@ -7,7 +7,7 @@ import { budgetMs, Deadline } from "../delivery/deadline.js";
 import type { Deliverer } from "../delivery/deliverer.js";
 import { checkFanoutInput } from "./check-fanout-input.js";
 import { FanoutRun } from "./fanout-run.js";
-import type { FanoutEvent, FanoutInput } from "./fanout-types.js";
+import type { FanoutEvent, FanoutInput, FanoutSummaryData } from "./fanout-types.js";
 
 /** What Fanout needs, shaped by its use. */
 export interface FanoutDependencies {
@@ -37,15 +37,9 @@ export class FanoutService {
 
   /** Runs the fanout; `signal` is the caller's (none: nothing but the timeout stops the call). */
   async *run(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): AsyncGenerator<FanoutEvent> {
-    const { view, config } = this.deps;
+    const { view } = this.deps;
     if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
-    const targets = this.targets.resolve(input.targets);
-    checkFanoutInput(input, targets);
-    const workId = input.workId || `f-${randomUUID()}`;
-    const deadline = new Deadline(budgetMs(input.timeoutMs, config.timeoutMs, callerRemainingMs), signal);
-    // One attempt may take the whole budget; with retries each gets the configured attempt timeout.
-    const attemptTimeoutMs = input.maxAttempts > 1 ? config.attemptTimeoutMs : Number.POSITIVE_INFINITY;
-    const run = new FanoutRun(this.deps.deliverer, input, targets, workId, deadline, attemptTimeoutMs);
+    const { run, deadline } = this.prepare(input, signal, callerRemainingMs);
     try {
       for await (const outcome of run.outcomes()) yield { kind: "result", outcome };
       yield { kind: "summary", summary: run.summary() };
@@ -53,5 +47,30 @@ export class FanoutService {
       run.abandon();
       deadline.dispose();
     }
+  }
+
+  /** Runs the fanout to its end and answers the summary only (unary Fanout): no event per outcome. */
+  async summarize(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<FanoutSummaryData> {
+    const { view } = this.deps;
+    if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
+    const { run, deadline } = this.prepare(input, signal, callerRemainingMs);
+    try {
+      await run.ended();
+      return run.summary();
+    } finally {
+      run.abandon();
+      deadline.dispose();
+    }
+  }
+
+  private prepare(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): { run: FanoutRun; deadline: Deadline } {
+    const { config } = this.deps;
+    const targets = this.targets.resolve(input.targets);
+    checkFanoutInput(input, targets);
+    const workId = input.workId || `f-${randomUUID()}`;
+    const deadline = new Deadline(budgetMs(input.timeoutMs, config.timeoutMs, callerRemainingMs), signal);
+    // One attempt may take the whole budget; with retries each gets the configured attempt timeout.
+    const attemptTimeoutMs = input.maxAttempts > 1 ? config.attemptTimeoutMs : Number.POSITIVE_INFINITY;
+    return { run: new FanoutRun(this.deps.deliverer, input, targets, workId, deadline, attemptTimeoutMs), deadline };
   }
 }

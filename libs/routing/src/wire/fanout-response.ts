@@ -1,11 +1,11 @@
 import { create } from "@bufbuild/protobuf";
-import { FanoutResponseSchema, FanoutStreamResponseSchema, type FanoutResponse, type FanoutStreamResponse } from "@orchestrator/contracts";
+import { FanoutStreamResponseSchema, type FanoutResponse, type FanoutStreamResponse } from "@orchestrator/contracts";
 import type { FanoutEvent, FanoutSummaryData } from "../fanout/fanout-types.js";
 import { outcomeToProto, summaryToProto } from "./results-to-proto.js";
 
 /** A finished fanout → FanoutResponse: every target's outcome in target order, and the summary with the call's trace id. */
 export function fanoutResponseOf(summary: FanoutSummaryData, traceId: string): FanoutResponse {
-  return create(FanoutResponseSchema, { results: summary.outcomes.map(outcomeToProto), summary: summaryToProto(summary, traceId) });
+  return { $typeName: "orchestrator.router.v1.FanoutResponse", results: summary.outcomes.map(outcomeToProto), summary: summaryToProto(summary, traceId) };
 }
 
 /** One fanout event → the FanoutStream message: a target's outcome, or the closing summary. */

@@ -1,7 +1,5 @@
-import { create } from "@bufbuild/protobuf";
+import type { Duration } from "@bufbuild/protobuf/wkt";
 import {
-  FanoutSummarySchema,
-  InstanceResultSchema,
   ResultStatus,
   type Attempt,
   type FanoutSummary,
@@ -20,36 +18,36 @@ const STATUS: Record<TargetOutcome["status"], ResultStatus> = {
 
 /** An attempt as the wire reports it (latency as a Duration); a plain message object, as `create` would make it. */
 export function attemptToProto(a: AttemptRecord): Attempt {
-  const latency = msToDuration(a.latencyMs);
-  return {
-    $typeName: "orchestrator.router.v1.Attempt",
-    number: a.number,
-    instance: a.instance,
-    code: a.code,
-    message: a.message,
-    latency: { $typeName: "google.protobuf.Duration", seconds: latency.seconds, nanos: latency.nanos },
-  };
+  return { $typeName: "orchestrator.router.v1.Attempt", number: a.number, instance: a.instance, code: a.code, message: a.message, latency: duration(a.latencyMs) };
 }
 
-/** One fanout target's outcome → InstanceResult. */
+/** A latency as a google.protobuf.Duration message. */
+function duration(ms: number): Duration {
+  const { seconds, nanos } = msToDuration(ms);
+  return { $typeName: "google.protobuf.Duration", seconds, nanos };
+}
+
+/** One fanout target's outcome → InstanceResult (a plain message object, as `create` would make it). */
 export function outcomeToProto(o: TargetOutcome): InstanceResult {
-  return create(InstanceResultSchema, {
+  const result: InstanceResult = {
+    $typeName: "orchestrator.router.v1.InstanceResult",
     instance: o.instance,
     status: STATUS[o.status],
     code: o.code,
     message: o.message,
     reason: o.reason,
-    ...(o.result ? { result: o.result } : {}),
-    latency: msToDuration(o.latencyMs),
+    latency: duration(o.latencyMs),
     attempts: o.attempts.map(attemptToProto),
-  });
+  };
+  if (o.result) result.result = o.result;
+  return result;
 }
 
-/** The fanout aggregate → FanoutSummary, with the call's trace id. */
+/** The fanout aggregate → FanoutSummary, with the call's trace id (a plain message object). */
 export function summaryToProto(s: FanoutSummaryData, traceId: string): FanoutSummary {
-  return create(FanoutSummarySchema, {
+  const summary: FanoutSummary = {
+    $typeName: "orchestrator.router.v1.FanoutSummary",
     aggregate: s.aggregate,
-    ...(s.result ? { result: s.result } : {}),
     satisfied: s.satisfied,
     timedOut: s.timedOut,
     succeeded: s.succeeded,
@@ -57,5 +55,7 @@ export function summaryToProto(s: FanoutSummaryData, traceId: string): FanoutSum
     traceId,
     workId: s.workId,
     winner: s.winner,
-  });
+  };
+  if (s.result) summary.result = s.result;
+  return summary;
 }

@@ -1,8 +1,9 @@
 import { create, equals, fromJson, toBinary } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
-import { ExecuteRequestSchema, RouteResponseSchema } from "@orchestrator/contracts";
+import { ExecuteRequestSchema, FanoutResponseSchema, ResultStatus, RouteResponseSchema } from "@orchestrator/contracts";
 import { describe, expect, it } from "vitest";
 import { executeRequest } from "./execute-request.js";
+import { fanoutResponseOf } from "./fanout-response.js";
 import { routeResponseOf } from "./route-response.js";
 
 describe("routeResponseOf", () => {
@@ -41,5 +42,45 @@ describe("executeRequest", () => {
     const expected = create(ExecuteRequestSchema, { workId: "w", payload, attempt: 2, metadata: { k: "v" } });
     expect(equals(ExecuteRequestSchema, built, expected)).toBe(true);
     expect(toBinary(ExecuteRequestSchema, built)).toEqual(toBinary(ExecuteRequestSchema, expected));
+  });
+});
+
+describe("fanoutResponseOf", () => {
+  it("builds the message create() would", () => {
+    const result = fromJson(ValueSchema, { a: 1 });
+    const attempt = { number: 1, instance: "A", code: "OK", message: "", latencyMs: 2 };
+    const built = fanoutResponseOf(
+      {
+        aggregate: "all",
+        result: fromJson(ValueSchema, [{ a: 1 }]),
+        satisfied: false,
+        timedOut: true,
+        succeeded: 1,
+        failed: 1,
+        workId: "f-1",
+        winner: "",
+        outcomes: [
+          { instance: "A", status: "ok", code: "OK", message: "", reason: "", result, latencyMs: 2.5, attempts: [attempt] },
+          { instance: "B", status: "timeout", code: "DEADLINE_EXCEEDED", message: "late", reason: "timeout", result: undefined, latencyMs: 1000, attempts: [] },
+        ],
+      },
+      "t",
+    );
+    const expected = create(FanoutResponseSchema, {
+      results: [
+        {
+          instance: "A",
+          status: ResultStatus.OK,
+          code: "OK",
+          result,
+          latency: { nanos: 2_500_000 },
+          attempts: [{ number: 1, instance: "A", code: "OK", latency: { nanos: 2_000_000 } }],
+        },
+        { instance: "B", status: ResultStatus.TIMEOUT, code: "DEADLINE_EXCEEDED", message: "late", reason: "timeout", latency: { seconds: 1n } },
+      ],
+      summary: { aggregate: "all", result: fromJson(ValueSchema, [{ a: 1 }]), timedOut: true, succeeded: 1, failed: 1, traceId: "t", workId: "f-1" },
+    });
+    expect(equals(FanoutResponseSchema, built, expected)).toBe(true);
+    expect(toBinary(FanoutResponseSchema, built)).toEqual(toBinary(FanoutResponseSchema, expected));
   });
 });

@@ -6,10 +6,7 @@ import { currentTraceId } from "@orchestrator/telemetry";
 /** RouterService/Fanout: runs the fanout to its end and answers every target's outcome (target order) and the summary. */
 export async function handleFanout(service: FanoutService, req: FanoutRequest, ctx: HandlerContext): Promise<FanoutResponse> {
   const traceId = currentTraceId() ?? "";
-  for await (const event of service.run(fanoutInputOf(req), ctx.signal, ctx.timeoutMs())) {
-    if (event.kind === "summary") return fanoutResponseOf(event.summary, traceId);
-  }
-  throw new Error("fanout ended without a summary");
+  return fanoutResponseOf(await service.summarize(fanoutInputOf(req), ctx.signal, ctx.timeoutMs()), traceId);
 }
 
 /** RouterService/FanoutStream: each target's outcome as it arrives, then the summary. */
