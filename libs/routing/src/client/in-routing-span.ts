@@ -1,5 +1,8 @@
 import { context, isSpanContextValid, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
 
+/** One tracer for every call (getTracer may build a tracer object per call); it follows the provider registered later, if any. */
+const tracer = trace.getTracer("@orchestrator/routing");
+
 /**
  * A span `orchestrator.routing/<operation>` (INTERNAL, a child of the
  * caller's active span), so the calls a proxyless operation makes to
@@ -14,7 +17,7 @@ export class RoutingSpan {
 
   constructor(operation: string) {
     // Looked up per call: a provider registered after this module loaded (tests, late init) is used.
-    this.span = trace.getTracer("@orchestrator/routing").startSpan(`orchestrator.routing/${operation}`, { kind: SpanKind.INTERNAL });
+    this.span = tracer.startSpan(`orchestrator.routing/${operation}`, { kind: SpanKind.INTERNAL });
     const spanContext = this.span.spanContext();
     this.traceId = isSpanContextValid(spanContext) ? spanContext.traceId : "";
     this.active = trace.setSpan(context.active(), this.span);
