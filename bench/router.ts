@@ -13,7 +13,9 @@
  * Fanout to 8 workers, through the router and the proxyless client, against
  * the client calling the 8 itself in parallel. Every process is separate:
  * bench client, control plane, workers, nginx, bare proxy. Measurements are
- * interleaved in rounds so load from elsewhere on the machine hits every
+ * interleaved (latency in short turns of each peer's sequential calls, the
+ * load phases one peer after another, a short pause before each) so load
+ * from elsewhere on the machine, and each peer's own aftermath, hits every
  * peer alike. The ratios the router's acceptance targets name are printed
  * at the end, with the load average before and after.
  *
@@ -262,17 +264,26 @@ const idleRate = new Map<string, number>();
 }
 const loadBefore = loadavg();
 const results = new Map(peers.map((p) => [p.name, { serial: [] as number[], loadedSamples: [] as number[], calls: 0, ms: 0, proxyCpuMs: 0, proxyIdleMs: 0, clientCpuMs: 0 }]));
+/** Latency blocks per round: each peer's sequential calls run in short turns, peer after peer, so every peer meets the same conditions. */
+const BLOCKS = Number(process.env.BLOCKS ?? 10);
+const named =
+  (name: string) =>
+  (err: unknown): never => {
+    throw new Error(`${name}: ${String(err)}`);
+  };
 for (let round = 0; round < ROUNDS; round++) {
+  await settle();
+  for (let block = 0; block < BLOCKS; block++) {
+    for (const peer of peers) {
+      results.get(peer.name)!.serial.push(...(await serial(peer.call, Math.ceil(SERIAL_CALLS / BLOCKS)).catch(named(peer.name))));
+    }
+  }
   for (const peer of peers) {
     const r = results.get(peer.name)!;
-    const named = (err: unknown): never => {
-      throw new Error(`${peer.name}: ${String(err)}`);
-    };
     await settle();
-    r.serial.push(...(await serial(peer.call, SERIAL_CALLS).catch(named)));
     const cpuBefore = cpuMs(peer.proxyPid);
     const clientBefore = ownCpuMs();
-    const l = await loaded(peer.call, 64, SECONDS).catch(named);
+    const l = await loaded(peer.call, 64, SECONDS).catch(named(peer.name));
     r.proxyCpuMs += cpuMs(peer.proxyPid) - cpuBefore;
     r.proxyIdleMs += idleRate.get(peer.name)! * l.ms;
     r.clientCpuMs += ownCpuMs() - clientBefore;
@@ -284,9 +295,9 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const fanoutSamples = new Map(fanoutPeers.map((p) => [p.name, [] as number[]]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const peer of fanoutPeers) {
-    await settle();
-    fanoutSamples.get(peer.name)!.push(...(await serial(peer.call, FANOUT_CALLS)));
+  await settle();
+  for (let block = 0; block < BLOCKS; block++) {
+    for (const peer of fanoutPeers) fanoutSamples.get(peer.name)!.push(...(await serial(peer.call, Math.ceil(FANOUT_CALLS / BLOCKS)).catch(named(peer.name))));
   }
 }
 const loadAfter = loadavg();
