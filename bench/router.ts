@@ -49,10 +49,11 @@ const SETTLE_MS = Number(process.env.SETTLE_MS ?? 500);
 const PEERS = process.env.PEERS?.split(",").filter(Boolean);
 const CPU_PROF_DIR = process.env.CPU_PROF_DIR;
 const ROOT = join(import.meta.dirname, "..");
-const BIN = join(ROOT, "apps/cli/bin/orchestrator.js");
+/** PLANE_BIN: another build of the CLI for the control plane (an A/B comparison); its bundle is taken as it is. */
+const BIN = process.env.PLANE_BIN ?? join(ROOT, "apps/cli/bin/orchestrator.js");
 
 // The bundle is what runs (bin/orchestrator.js): make sure it is today's.
-execFileSync(process.execPath, [join(ROOT, "scripts/build.mjs"), "--if-stale"], { cwd: ROOT, stdio: "inherit" });
+if (!process.env.PLANE_BIN) execFileSync(process.execPath, [join(ROOT, "scripts/build.mjs"), "--if-stale"], { cwd: ROOT, stdio: "inherit" });
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), "bench-router-"));
 // However the bench ends, its child processes end with it.
