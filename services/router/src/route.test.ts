@@ -58,7 +58,8 @@ describe.each(ROUTE_PATHS)("through the %s", (pathName) => {
   let fx: RouterFixture;
   let path: RoutePath;
   beforeAll(async () => {
-    fx = await startRouter({ config: { outlier: { consecutiveFailures: 2, ejectionMs: 300, maxEjectionMs: 2000 } } });
+    // Ejections long enough that a loaded machine finishes the calls a test makes inside one (1.5 s).
+    fx = await startRouter({ config: { outlier: { consecutiveFailures: 2, ejectionMs: 1500, maxEjectionMs: 5000 } } });
     for (const name of ["A", "B", "C"]) await fx.startWorker(name, { pool: "p1" });
     path = await routePath(fx, pathName);
   });
