@@ -51,6 +51,20 @@ describe("SendBatcher", () => {
     ]);
   });
 
+  it("lets a batch wait for as many sends as the last cycle held at once (a lone send still goes once the wait ends)", async () => {
+    const batches: string[][] = [];
+    const batcher = new SendBatcher(db.run, "origin-l", (sends) => batches.push(sends.map((s) => s.subject)));
+    await Promise.all([batcher.submit(draft(["l"], "a")), batcher.submit(draft(["l"], "b")), batcher.submit(draft(["l"], "c"))]);
+    // The last cycle held two sends at once: "d" alone waits, and "e" completes the batch.
+    const d = batcher.submit(draft(["l"], "d"));
+    const e = batcher.submit(draft(["l"], "e"));
+    await Promise.all([d, e]);
+    // Nobody joins "f": it goes alone once the wait (at most as long as the last statement took) is over.
+    const [f] = await batcher.submit(draft(["l"], "f"));
+    expect(batches).toEqual([["a"], ["b", "c"], ["d", "e"], ["f"]]);
+    expect(f!.seq).toBe("6");
+  });
+
   it("isolates a failing send from the others of its batch", async () => {
     const batcher = new SendBatcher(db.run, "origin-b", () => {});
     const bad = { ...draft(["w"], "bad"), type: "nonsense" as never };
