@@ -20,6 +20,8 @@
  *   allows) and the raw INSERT ceiling (8 pg clients inserting message rows).
  *
  * Replicas are `orchestrator serve mailbox` child processes, as deployed.
+ * Each throughput workload runs 1 s at full concurrency before it is
+ * measured (the latency trials send one at a time).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- mailbox
  *   (TRIALS=300 DURATION_MS=5000 to change the sample sizes; CPU_PROF_DIR=dir
@@ -42,6 +44,8 @@ const TRIALS = Number(process.env.TRIALS ?? 300);
 const WARMUP = 30;
 const DURATION_MS = Number(process.env.DURATION_MS ?? 5000);
 const SENDERS = 8;
+/** Warm-up of each throughput workload (mailbox Sends and graphile's addJob), at full concurrency, before it is measured. */
+const WARMUP_MS = 1000;
 /**
  * Idle time before every latency trial, on every path alike: the RPC path
  * needs it (the waiting Check must reach its replica before the Send), and
@@ -217,18 +221,18 @@ async function graphile(trials: number): Promise<number[]> {
   return out;
 }
 
-/** graphile-worker: jobs/s that SENDERS concurrent in-process `addJob` callers add (one pool, as an app would). */
+/** graphile-worker: jobs/s that SENDERS concurrent in-process `addJob` callers add (one pool, as an app would), after the same warm-up as the mailbox. */
 async function graphileAddRate(): Promise<number> {
   const utils = await makeWorkerUtils({ connectionString: url, logger: new GraphileLogger(() => () => {}) });
-  await utils.addJob("bench_rate", { warm: true });
+  await rate((s) => utils.addJob("bench_rate", { s, warm: true }), WARMUP_MS);
   const added = await rate((s) => utils.addJob("bench_rate", { s }));
   await utils.release();
   return added;
 }
 
-/** Operations/s of SENDERS concurrent loops running `op(sender)` for DURATION_MS. */
-async function rate(op: (sender: number) => Promise<unknown>): Promise<number> {
-  const deadline = performance.now() + DURATION_MS;
+/** Operations/s of SENDERS concurrent loops running `op(sender)` for `ms` (DURATION_MS). */
+async function rate(op: (sender: number) => Promise<unknown>, ms = DURATION_MS): Promise<number> {
+  const deadline = performance.now() + ms;
   let done = 0;
   await Promise.all(
     Array.from({ length: SENDERS }, async (_, s) => {
@@ -238,12 +242,12 @@ async function rate(op: (sender: number) => Promise<unknown>): Promise<number> {
       }
     }),
   );
-  return done / (DURATION_MS / 1000);
+  return done / (ms / 1000);
 }
 
 /** Sends/s through the two replicas over RPC; `to(s)` picks each sender's recipient. */
-const mailboxThroughput = (to: (sender: number) => string) =>
-  rate((s) => (s % 2 ? clientB : clientA).send({ to: to(s), from: `sender-${s}`, subject: "load", type: "status", body: "x".repeat(64) }));
+const mailboxThroughput = (to: (sender: number) => string, ms = DURATION_MS) =>
+  rate((s) => (s % 2 ? clientB : clientA).send({ to: to(s), from: `sender-${s}`, subject: "load", type: "status", body: "x".repeat(64) }), ms);
 
 /** Rows/s of SENDERS pg clients each inserting one message row per statement (autocommit). */
 async function rawInsertCeiling(): Promise<number> {
@@ -290,11 +294,14 @@ const floor = await rawFloor(TRIALS);
 await graphile(WARMUP);
 const graphileStart = await graphile(TRIALS);
 
+// Warm-up at the same concurrency first (the latency trials above only ever sent one at a time): JIT, the batch statement's plan, the pools.
+await mailboxThroughput((s) => `warm-inbox-${s}`, WARMUP_MS);
 const distinct = await mailboxThroughput((s) => `inbox-${s}`);
 const hot = await mailboxThroughput(() => "hot-inbox");
-const coreRate = await rate((s) =>
-  core.modules[s % 2]!.mailbox.send({ to: `core-${s}`, from: `sender-${s}`, subject: "load", body: "x".repeat(64), type: "status", priority: "", threadId: "", payload: "" }),
-);
+const coreSend = (to: string, s: number) =>
+  core.modules[s % 2]!.mailbox.send({ to, from: `sender-${s}`, subject: "load", body: "x".repeat(64), type: "status", priority: "", threadId: "", payload: "" });
+await rate((s) => coreSend(`warm-core-${s}`, s), WARMUP_MS);
+const coreRate = await rate((s) => coreSend(`core-${s}`, s));
 const rpcRate = await rate((s) => (s % 2 ? healthB : healthA).check({ service: "" }));
 const graphileRate = await graphileAddRate();
 const ceiling = await rawInsertCeiling();
