@@ -15,7 +15,6 @@ import type { Decomposer } from "./decomposer.js";
 import { mergeRun } from "./merge-run.js";
 import type { RunGraph } from "./run-graph.js";
 import { claimReadyTasks } from "./claim-ready-tasks.js";
-import { StepLedger, type StepTicket } from "./step-ledger.js";
 import { setRunStatus } from "./run.repository.js";
 import { ACTIVE_RUN_STATUSES } from "./run.js";
 import { RepeatedFailureLog } from "@orchestrator/rpc";
@@ -37,8 +36,8 @@ export interface RunDriverDeps {
 
 type StepResult = "finished" | "again" | "idle";
 
-/** Steps of one run in flight at once while it dispatches (see StepLedger). */
-const PARALLEL_STEPS = 2;
+/** How long a step waits for the rest of the last step's answers (see RunDriver.gather). */
+const GATHER_MS = 2;
 type RunState = { status: string; lease_owner: string | null; max_concurrency: number; target: string; coordinator: string | null; inflight: number };
 
 /**
@@ -55,13 +54,11 @@ export class RunDriver {
   private readonly abort = new AbortController();
   private wakeup: (() => void) | undefined;
   private woken = true;
-  private readonly ledger = new StepLedger();
+  /** Whether claiming may find ready tasks (false once a claim came back short, until something becomes ready). */
+  private readyHint = true;
   private done: Promise<void> | undefined;
   private claiming = true;
-  /** Steps in flight (at most PARALLEL_STEPS). */
-  private readonly steps = new Set<Promise<void>>();
-  /** Whether the last step saw the run dispatching or monitoring (the phases whose steps may overlap). */
-  private overlappable = false;
+  private stepping: Promise<StepResult> | undefined;
   /** Ready tasks found no usable instance at the last claim: any change of the instance view may help. */
   waitingForInstance = false;
   /** Where the outcomes of this run's dispatches go. */
@@ -71,8 +68,13 @@ export class RunDriver {
       return;
     }
     this.outcomes.push(outcome);
+    if (this.out > 0) this.out--;
+    if (this.gathering && this.out === 0) this.gathering();
     this.wake(false);
   };
+  /** Dispatches launched by the last step whose outcomes have not come in yet (see gather). */
+  private out = 0;
+  private gathering: (() => void) | undefined;
   private exited = false;
 
   /** Names this driver in the notifications it causes (`<replica>/<run>`). */
@@ -92,13 +94,8 @@ export class RunDriver {
 
   /** Makes the driver step again soon; `mayBeReady`: tasks may have become ready. */
   wake(mayBeReady = true): void {
-    if (mayBeReady) this.ledger.bump();
+    if (mayBeReady) this.readyHint = true;
     this.woken = true;
-    this.signal();
-  }
-
-  /** Lets the loop look again (work came in, or a step ended). */
-  private signal(): void {
     const wakeup = this.wakeup;
     this.wakeup = undefined;
     wakeup?.();
@@ -111,7 +108,7 @@ export class RunDriver {
    */
   async pauseClaims(): Promise<void> {
     this.claiming = false;
-    await Promise.all(this.steps);
+    await this.stepping?.catch(() => undefined);
   }
 
   /** Stops driving, after recording the outcomes already in (in-flight dispatches are the caller's to abort). */
@@ -121,46 +118,29 @@ export class RunDriver {
     await this.done;
   }
 
-  /**
-   * Starts a step whenever outcomes or a wake-up are waiting and a lane is
-   * free: two steps may be in flight while the run dispatches (the next
-   * one settles and claims while the last one commits), one otherwise.
-   * Between wake-ups it sleeps: nothing polls.
-   */
   private async loop(): Promise<void> {
     let failures = 0;
-    let finished = false;
     try {
-      while (!this.abort.signal.aborted && !finished) {
-        const lanes = this.overlappable && failures === 0 && this.ledger.synced ? PARALLEL_STEPS : 1;
-        if (this.steps.size >= lanes || !(this.woken || this.outcomes.length > 0)) {
-          await new Promise<void>((resolve) => (this.wakeup = resolve));
+      while (!this.abort.signal.aborted) {
+        this.woken = false;
+        let result: StepResult;
+        try {
+          this.stepping = this.step();
+          result = await this.stepping;
+          if (failures > 0) runStepFailures(this.deps.logger).succeeded("run step");
+          failures = 0;
+        } catch (err) {
+          failures++;
+          runStepFailures(this.deps.logger).failed("run step", err, { run: this.runId });
+          await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 5000)));
           continue;
         }
-        this.woken = false;
-        const step: Promise<void> = this.step()
-          .then(
-            (result) => {
-              if (failures > 0) runStepFailures(this.deps.logger).succeeded("run step");
-              failures = 0;
-              if (result === "finished") finished = true;
-              if (result === "again") this.woken = true;
-            },
-            async (err: unknown) => {
-              failures++;
-              this.ledger.reset();
-              runStepFailures(this.deps.logger).failed("run step", err, { run: this.runId });
-              await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 5000)));
-              this.woken = true;
-            },
-          )
-          .finally(() => {
-            this.steps.delete(step);
-            this.signal();
-          });
-        this.steps.add(step);
+        if (result === "finished") return;
+        if (result === "idle" && !this.woken && this.outcomes.length === 0) {
+          await new Promise<void>((resolve) => (this.wakeup = resolve));
+        }
+        await this.gather();
       }
-      await Promise.all(this.steps);
     } finally {
       this.exited = true;
       await this.flushOutcomes();
@@ -168,33 +148,47 @@ export class RunDriver {
     }
   }
 
+  /**
+   * Before a step that would settle only part of what the last step
+   * launched, waits up to GATHER_MS for the rest: a step costs several
+   * round trips and a commit whatever its size, and answers that come
+   * back while it runs wait for the next one, so without this a run at
+   * max concurrency N settles and claims about N/2 per step. Waits only
+   * while answers are pending and outcomes are already in (a chain, one
+   * in flight, never waits).
+   */
+  private async gather(): Promise<void> {
+    if (this.outcomes.length === 0 || this.out === 0 || this.abort.signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, GATHER_MS);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.gathering = done;
+    });
+    this.gathering = undefined;
+  }
+
   /** Hands outcomes still buffered when the driver stops to the fallback sink, which records them. */
   private async flushOutcomes(): Promise<void> {
     for (const outcome of this.outcomes.splice(0)) this.deps.fallbackSink(outcome);
   }
 
-  /**
-   * One step, one transaction: the run row, the outcomes that came in
-   * (completing tasks promotes their dependents), a claim of ready tasks up
-   * to the free concurrency with their dispatches recorded, the phase; the
-   * dispatches launch right after commit.
-   */
   private async step(): Promise<StepResult> {
     const outcomes = this.outcomes.splice(0);
-    const ticket = this.ledger.begin();
     let launch: PlannedDispatch[] = [];
     let result: StepResult = "idle";
-    let decompose = false;
+    let decompose: RunState | undefined;
     let completed: string[] = [];
     let committing = 0;
-    let promoted = false;
-    let drained = false;
+    const hint = this.readyHint;
     try {
       await inTransaction(this.deps.db, async (tx) => {
-        this.ledger.rolledBack(ticket); // a retried transaction starts from the same knowledge
+        this.readyHint = hint; // a retried transaction starts from the same knowledge
         launch = [];
         completed = [];
-        decompose = promoted = drained = false;
+        decompose = undefined;
         result = "idle";
         // The run row first (FOR SHARE: StopRun and Reset wait for this step), with its dispatches in flight, then its tasks.
         const runRows = await executePrepared(
@@ -206,23 +200,21 @@ export class RunDriver {
           from runs r where r.id = ${this.runId} for share of r`,
         );
         const run = runRows[0];
-        if (run) this.ledger.counted(ticket, run.inflight);
         const changed: ChangedTask[] = [];
         if (outcomes.length > 0) {
           const settlement = await settleOutcomes(tx, outcomes, this.by, false);
           completed = settlement.completed.map((c) => c.id);
           changed.push(...changedTasks(settlement));
-          this.ledger.closed(ticket, settlement.closed);
-          promoted = settlement.promoted.length > 0 || settlement.retry.length > 0;
+          if (run) run.inflight -= settlement.closed;
+          if (settlement.promoted.length > 0 || settlement.retry.length > 0) this.readyHint = true;
         }
-        this.overlappable = run?.status === "dispatching" || run?.status === "monitoring";
         if (!run || run.lease_owner !== this.deps.owner || !(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
           await announceRuns(tx, changed, this.by);
           result = "finished";
           return;
         }
         if (run.status === "decomposing") {
-          decompose = true;
+          decompose = run;
           return;
         }
         if (run.status === "merging") {
@@ -232,41 +224,33 @@ export class RunDriver {
           return;
         }
         const notice = JSON.stringify({ k: "runs", ids: [...new Set([this.runId, ...changed.flatMap((c) => (c.runId ? [c.runId] : []))])], by: this.by });
-        // Tasks this step promoted are ready in its own snapshot, whatever the ledger knew at its start.
-        const claim = (this.ledger.mayBeReady || promoted) && this.claiming ? await this.claim(tx, ticket, run, notice) : undefined;
-        launch = claim?.planned ?? [];
-        drained = claim?.drained ?? false;
-        if (!claim ? !this.ledger.mayBeReady && !promoted : drained) result = await this.advancePhase(tx, run);
+        launch = await this.claim(tx, run, notice);
+        if (!this.readyHint) result = await this.advancePhase(tx, run);
         if (launch.length === 0) await announceRuns(tx, changed, this.by); // else sent with the dispatches' insert
         committing = performance.timeOrigin + performance.now();
       });
     } catch (err) {
-      this.ledger.rolledBack(ticket);
-      this.ledger.end(ticket);
-      this.ledger.bump();
       this.outcomes.unshift(...outcomes);
+      this.readyHint = true;
       throw err;
     }
-    const overlapped = this.ledger.end(ticket);
-    if (drained) this.ledger.drained(ticket);
-    else if (promoted) this.ledger.bump(); // promoted tasks it did not claim (its budget ran out): the next step may
     if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
+    this.out = launch.length;
     this.deps.dispatcher.launch(launch, this.sink);
     if (decompose) {
       await this.decompose();
       return "again";
     }
-    // Beside another step, this one may have missed that step's writes when it decided the phase: look again.
-    return result === "idle" && overlapped ? "again" : result;
+    return result === "idle" && this.outcomes.length > 0 ? "again" : result;
   }
 
-  /** Claims ready tasks up to the free concurrency and plans their dispatches (announcing `notice` with them); `drained`: no more are ready in this snapshot. */
-  private async claim(tx: Tx, ticket: StepTicket, run: RunState, notice: string): Promise<{ planned: PlannedDispatch[]; drained: boolean } | undefined> {
-    const budget = this.ledger.budget(run.max_concurrency);
-    if (budget <= 0) return undefined;
+  /** Claims ready tasks up to the free concurrency and plans their dispatches (announcing `notice` with them). */
+  private async claim(tx: Tx, run: RunState, notice: string): Promise<PlannedDispatch[]> {
+    if (!this.readyHint || !this.claiming) return [];
+    const budget = run.max_concurrency - run.inflight;
+    if (budget <= 0) return [];
     const { rows, decided } = await claimReadyTasks(tx, this.runId, budget);
-    this.ledger.claimed(ticket, rows.length); // reserved at once: a step beside this one budgets without them
-    let drained = rows.length < budget;
+    if (rows.length < budget) this.readyHint = false;
     const plan = await this.deps.dispatcher.plan(tx, rows, {
       defaultTarget: run.target,
       inject: true,
@@ -275,14 +259,13 @@ export class RunDriver {
       notice,
       ...(run.coordinator ? { sender: run.coordinator } : {}),
     });
-    this.ledger.claimed(ticket, -plan.unplaced.length);
     this.waitingForInstance = plan.unplaced.length > 0;
     if (plan.unplaced.length > 0) {
       // No usable instance now: wait until the instance view changes (health, activity, registrations).
-      drained = true;
+      this.readyHint = false;
       this.deps.logger.warn({ run: this.runId, tasks: plan.unplaced.length, err: plan.unplaced[0]!.error }, "ready tasks wait for an instance");
     }
-    return { planned: plan.planned, drained };
+    return plan.planned;
   }
 
   /** With nothing left to claim: monitoring once only in-flight tasks remain, merging once none is open. */
@@ -344,7 +327,7 @@ export class RunDriver {
       );
       await announce(tx, { k: "runs", ids: [runId] });
     });
-    this.ledger.bump();
+    this.readyHint = true;
   }
 }
 
