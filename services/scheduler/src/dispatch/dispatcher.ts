@@ -48,6 +48,13 @@ export interface PlannedDispatch {
   readonly span: DispatchSpan;
 }
 
+/** A committed dispatch registered as in flight, not delivered yet (see Dispatcher.hold). */
+export interface HeldDispatch {
+  readonly dispatch: PlannedDispatch;
+  /** Aborted when its context is closed elsewhere (StopRun, a gate, a sweep) or at shutdown. */
+  readonly signal: AbortSignal;
+}
+
 /** How dispatches of a batch are addressed; unset fields come from the task's last dispatch, then the task. */
 export interface PlanOptions {
   /** Selector or handle; wins over the last dispatch's and the task's target. */
@@ -241,18 +248,42 @@ export class Dispatcher {
 
   /** Delivers committed dispatches; each one's outcome goes to `sink` (none when its call was aborted). */
   launch(planned: readonly PlannedDispatch[], sink: OutcomeSink): void {
-    for (const dispatch of planned) {
-      const signal = this.deps.inflight.add(dispatch.contextId, dispatch.runId, dispatch.instance);
-      const delivery = context.with(dispatchContext(dispatch.span.span), () =>
+    for (const held of this.hold(planned)) void this.deliver(held, sink);
+  }
+
+  /**
+   * Registers committed dispatches as in flight before they are delivered
+   * (a run driver holds them until a slot of its run frees): StopRun, a
+   * closed context or shutdown aborts them like calls under way, and the
+   * shutdown drain waits for them.
+   */
+  hold(planned: readonly PlannedDispatch[]): HeldDispatch[] {
+    return planned.map((dispatch) => ({ dispatch, signal: this.deps.inflight.add(dispatch.contextId, dispatch.runId, dispatch.instance) }));
+  }
+
+  /** Whether delivering `held` now would reach its instance at once (not wait in its Work stream's queue for a slot). */
+  hasRoom({ dispatch }: HeldDispatch): boolean {
+    const { streams } = this.deps;
+    return dispatch.kind !== "service" || !streams.has(dispatch.instance) || streams.credit(dispatch.instance) > 0;
+  }
+
+  /** Delivers a held dispatch; its outcome goes to `sink` (none when its call was aborted). Never rejects. */
+  async deliver({ dispatch, signal }: HeldDispatch, sink: OutcomeSink): Promise<void> {
+    try {
+      await context.with(dispatchContext(dispatch.span.span), () =>
         dispatch.kind === "service" ? this.route(dispatch, signal, sink) : this.send(dispatch, signal, sink),
       );
-      delivery
-        .catch((err: unknown) => this.deps.logger.error({ err, task: dispatch.taskId, context: dispatch.contextId }, "dispatch delivery failed"))
-        .finally(() => {
-          this.deps.inflight.delete(dispatch.contextId);
-          dispatch.span.span.end();
-        });
+    } catch (err) {
+      this.deps.logger.error({ err, task: dispatch.taskId, context: dispatch.contextId }, "dispatch delivery failed");
+    } finally {
+      this.drop({ dispatch, signal });
     }
+  }
+
+  /** Forgets a held dispatch that will not be delivered (or was). */
+  drop({ dispatch }: HeldDispatch): void {
+    this.deps.inflight.delete(dispatch.contextId);
+    dispatch.span.span.end();
   }
 
   /**

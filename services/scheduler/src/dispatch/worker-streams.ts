@@ -92,6 +92,13 @@ export class WorkerStreams {
     return (this.byInstance.get(instance)?.size ?? 0) > 0;
   }
 
+  /** Free slots of `instance`'s best stream here, less what waits for one (0 without a stream). */
+  credit(instance: string): number {
+    let best = 0;
+    for (const s of this.byInstance.get(instance) ?? []) best = Math.max(best, s.credit);
+    return best;
+  }
+
   /** Instances holding a stream here (diagnostics, tests). */
   instances(): string[] {
     return [...this.byInstance.keys()];

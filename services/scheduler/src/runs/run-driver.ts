@@ -2,7 +2,7 @@ import { executePrepared, type Database } from "@orchestrator/db";
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { sql, type Kysely } from "kysely";
 import type { Logger } from "pino";
-import type { Dispatcher, PlannedDispatch } from "../dispatch/dispatcher.js";
+import type { Dispatcher, HeldDispatch, PlannedDispatch } from "../dispatch/dispatcher.js";
 import type { Outcome, OutcomeSink } from "../dispatch/outcome.js";
 import { changedTasks, settleOutcomes } from "../dispatch/settle-outcomes.js";
 import { announce } from "../events/scheduler-notice.js";
@@ -36,18 +36,26 @@ export interface RunDriverDeps {
 
 type StepResult = "finished" | "again" | "idle";
 
-/** How long a step waits for the rest of the last step's answers (see RunDriver.gather). */
-const GATHER_MS = 2;
+/**
+ * Tasks a run claims ahead of its free slots, as a multiple of its max
+ * concurrency: held committed here and delivered the moment one of the
+ * run's calls ends, so a worker's next task never waits for a step.
+ */
+const PREFETCH = 1;
 type RunState = { status: string; lease_owner: string | null; max_concurrency: number; target: string; coordinator: string | null; inflight: number };
 
 /**
  * Drives one run on the replica holding its lease. Each step is one
  * transaction: record the outcomes that came in (completing tasks promotes
- * their dependents), claim ready tasks up to the run's max concurrency
- * (`FOR UPDATE SKIP LOCKED`) and record their dispatches, advance the
- * phase; the dispatches launch after commit, and their outcomes wake the
- * driver, as do notifications (tasks made ready elsewhere, gates resolved,
- * agents' reports). Between wake-ups it sleeps: nothing polls.
+ * their dependents), claim ready tasks up to twice the run's max
+ * concurrency (`FOR UPDATE SKIP LOCKED`) and record their dispatches,
+ * advance the phase. After commit the dispatches are held here and
+ * delivered while fewer than max concurrency of the run's calls are under
+ * way: the moment a call ends the next goes out, without waiting for the
+ * step that records its answer (a step costs several round trips and a
+ * commit). Outcomes wake the driver, as do notifications (tasks made ready
+ * elsewhere, gates resolved, agents' reports). Between wake-ups it sleeps:
+ * nothing polls.
  */
 export class RunDriver {
   private readonly outcomes: Outcome[] = [];
@@ -68,14 +76,17 @@ export class RunDriver {
       return;
     }
     this.outcomes.push(outcome);
-    if (this.out > 0) this.out--;
-    if (this.gathering && this.out === 0) this.gathering();
     this.wake(false);
   };
-  /** Dispatches launched by the last step whose outcomes have not come in yet (see gather). */
-  private out = 0;
-  private gathering: (() => void) | undefined;
   private exited = false;
+  /** Dispatches claimed and committed, waiting for a free slot of the run (see PREFETCH). */
+  private readonly held: HeldDispatch[] = [];
+  /** This driver's calls under way. */
+  private running = 0;
+  /** The run's max concurrency, as of the last step. */
+  private limit = 0;
+  /** The run's dispatches in flight that are not this driver's (an earlier driver's calls), as of the last step. */
+  private foreign = 0;
 
   /** Names this driver in the notifications it causes (`<replica>/<run>`). */
   readonly by: string;
@@ -139,35 +150,58 @@ export class RunDriver {
         if (result === "idle" && !this.woken && this.outcomes.length === 0) {
           await new Promise<void>((resolve) => (this.wakeup = resolve));
         }
-        await this.gather();
       }
     } finally {
       this.exited = true;
+      this.releaseHeld();
       await this.flushOutcomes();
       this.deps.onExit(this.runId);
     }
   }
 
   /**
-   * Before a step that would settle only part of what the last step
-   * launched, waits up to GATHER_MS for the rest: a step costs several
-   * round trips and a commit whatever its size, and answers that come
-   * back while it runs wait for the next one, so without this a run at
-   * max concurrency N settles and claims about N/2 per step. Waits only
-   * while answers are pending and outcomes are already in (a chain, one
-   * in flight, never waits).
+   * Delivers held dispatches while the run has free slots: called when a
+   * step commits and the moment one of the run's calls ends (its answer
+   * is recorded by a later step), with no step in between.
    */
-  private async gather(): Promise<void> {
-    if (this.outcomes.length === 0 || this.out === 0 || this.abort.signal.aborted) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, GATHER_MS);
-      function done() {
-        clearTimeout(timer);
-        resolve();
+  private pump(): void {
+    while (!this.exited && this.held.length > 0 && this.running + this.foreign < this.limit) {
+      // The oldest whose instance has a free slot now (instances were picked at claim time, slots have moved since);
+      // when none has, one goes and waits in its instance's queue only if nothing of this run is under way to wake us.
+      let next = this.held.findIndex((h) => h.signal.aborted || this.deps.dispatcher.hasRoom(h));
+      if (next < 0) {
+        if (this.running > 0) return;
+        next = 0;
       }
-      this.gathering = done;
-    });
-    this.gathering = undefined;
+      const held = this.held.splice(next, 1)[0]!;
+      if (held.signal.aborted) {
+        this.deps.dispatcher.drop(held); // closed meanwhile (StopRun, a gate, a sweep): never delivered
+        continue;
+      }
+      this.running++;
+      let live = true;
+      const ended = () => {
+        if (!live) return;
+        live = false;
+        this.running--;
+        this.pump();
+      };
+      void this.deps.dispatcher
+        .deliver(held, (outcome) => {
+          this.sink(outcome);
+          ended();
+        })
+        .finally(ended);
+    }
+  }
+
+  /** Held dispatches of a driver that stops: given back as abandoned (their tasks are ready again, nothing counted). */
+  private releaseHeld(): void {
+    for (const held of this.held.splice(0)) {
+      this.deps.dispatcher.drop(held);
+      const { contextId, taskId } = held.dispatch;
+      this.deps.fallbackSink({ kind: "abandoned", contextId, taskId, error: "the run's driver stopped before delivering it" });
+    }
   }
 
   /** Hands outcomes still buffered when the driver stops to the fallback sink, which records them. */
@@ -190,6 +224,8 @@ export class RunDriver {
         completed = [];
         decompose = undefined;
         result = "idle";
+        // This driver's dispatches still open in the database (held, under way, answered but not recorded).
+        const mine = this.held.length + this.running + outcomes.length + this.outcomes.length;
         // The run row first (FOR SHARE: StopRun and Reset wait for this step), with its dispatches in flight, then its tasks.
         const runRows = await executePrepared(
           tx,
@@ -200,6 +236,10 @@ export class RunDriver {
           from runs r where r.id = ${this.runId} for share of r`,
         );
         const run = runRows[0];
+        if (run) {
+          this.foreign = Math.max(0, run.inflight - mine);
+          this.limit = run.max_concurrency;
+        }
         const changed: ChangedTask[] = [];
         if (outcomes.length > 0) {
           const settlement = await settleOutcomes(tx, outcomes, this.by, false);
@@ -235,8 +275,8 @@ export class RunDriver {
       throw err;
     }
     if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
-    this.out = launch.length;
-    this.deps.dispatcher.launch(launch, this.sink);
+    this.held.push(...this.deps.dispatcher.hold(launch));
+    this.pump();
     if (decompose) {
       await this.decompose();
       return "again";
@@ -247,7 +287,7 @@ export class RunDriver {
   /** Claims ready tasks up to the free concurrency and plans their dispatches (announcing `notice` with them). */
   private async claim(tx: Tx, run: RunState, notice: string): Promise<PlannedDispatch[]> {
     if (!this.readyHint || !this.claiming) return [];
-    const budget = run.max_concurrency - run.inflight;
+    const budget = (1 + PREFETCH) * run.max_concurrency - run.inflight;
     if (budget <= 0) return [];
     const { rows, decided } = await claimReadyTasks(tx, this.runId, budget);
     if (rows.length < budget) this.readyHint = false;
