@@ -2,7 +2,7 @@ import { executePrepared, type Database } from "@orchestrator/db";
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { sql, type Kysely } from "kysely";
 import type { Logger } from "pino";
-import type { Dispatcher, HeldDispatch, PlannedDispatch } from "../dispatch/dispatcher.js";
+import { SERVICE_DEADLINE_GRACE_MS, type Dispatcher, type HeldDispatch, type PlannedDispatch } from "../dispatch/dispatcher.js";
 import type { Outcome, OutcomeSink } from "../dispatch/outcome.js";
 import { changedTasks, settleOutcomes } from "../dispatch/settle-outcomes.js";
 import { announce } from "../events/scheduler-notice.js";
@@ -39,16 +39,29 @@ type StepResult = "finished" | "again" | "idle";
 /**
  * Tasks a run claims ahead of its free slots, as a multiple of its max
  * concurrency: held committed here and delivered the moment one of the
- * run's calls ends, so a worker's next task never waits for a step.
+ * run's calls ends, so a worker's next task never waits for a step (which
+ * costs several round trips and a commit). The run's calls under way
+ * never exceed its max concurrency; its dispatched tasks in the database
+ * may, by this factor.
  */
-const PREFETCH = 1;
+const PREFETCH = 3;
+/** Claims ahead only while the run's calls take less than this (moving average): a held dispatch then waits a few of them. */
+const PREFETCH_UNDER_MS = 100;
+/**
+ * A dispatch held longer is given back (abandoned: ready again, nothing
+ * counted) rather than delivered: its context's deadline ran from the
+ * claim, and a call delivered later must still end before it (the
+ * deadline's grace is SERVICE_DEADLINE_GRACE_MS).
+ */
+const HELD_LIMIT_MS = SERVICE_DEADLINE_GRACE_MS / 5;
 type RunState = { status: string; lease_owner: string | null; max_concurrency: number; target: string; coordinator: string | null; inflight: number };
 
 /**
  * Drives one run on the replica holding its lease. Each step is one
  * transaction: record the outcomes that came in (completing tasks promotes
- * their dependents), claim ready tasks up to twice the run's max
- * concurrency (`FOR UPDATE SKIP LOCKED`) and record their dispatches,
+ * their dependents), claim ready tasks up to the run's max concurrency,
+ * and beyond it (PREFETCH) while its calls are short (`FOR UPDATE SKIP
+ * LOCKED`), and record their dispatches,
  * advance the phase. After commit the dispatches are held here and
  * delivered while fewer than max concurrency of the run's calls are under
  * way: the moment a call ends the next goes out, without waiting for the
@@ -80,7 +93,10 @@ export class RunDriver {
   };
   private exited = false;
   /** Dispatches claimed and committed, waiting for a free slot of the run (see PREFETCH). */
-  private readonly held: HeldDispatch[] = [];
+  private readonly held: Array<HeldDispatch & { readonly at: number }> = [];
+  private expiry: NodeJS.Timeout | undefined;
+  /** Moving average of how long the run's service calls take (ms); undefined until one answered. */
+  private callMs: number | undefined;
   /** This driver's calls under way. */
   private running = 0;
   /** The run's max concurrency, as of the last step. */
@@ -178,30 +194,59 @@ export class RunDriver {
         this.deps.dispatcher.drop(held); // closed meanwhile (StopRun, a gate, a sweep): never delivered
         continue;
       }
+      if (performance.now() - held.at > HELD_LIMIT_MS) {
+        this.giveBack(held);
+        continue;
+      }
       this.running++;
+      const started = performance.now();
       let live = true;
-      const ended = () => {
+      const ended = (answered: boolean) => {
         if (!live) return;
         live = false;
         this.running--;
+        // Sent and not answered here (an agent's dispatch works on): still in flight until a step counts it again.
+        if (!answered && !held.signal.aborted) this.foreign++;
         this.pump();
       };
       void this.deps.dispatcher
         .deliver(held, (outcome) => {
+          if (held.dispatch.kind === "service" && outcome.kind !== "abandoned") {
+            const ms = performance.now() - started;
+            this.callMs = this.callMs === undefined ? ms : 0.8 * this.callMs + 0.2 * ms;
+          }
           this.sink(outcome);
-          ended();
+          ended(true);
         })
-        .finally(ended);
+        .finally(() => ended(false));
     }
   }
 
-  /** Held dispatches of a driver that stops: given back as abandoned (their tasks are ready again, nothing counted). */
+  /** Gives a held dispatch back undelivered, as abandoned (its task is ready again, nothing counted). */
+  private giveBack(held: HeldDispatch, why = `held over ${HELD_LIMIT_MS} ms without a free slot`): void {
+    this.deps.dispatcher.drop(held);
+    const { contextId, taskId } = held.dispatch;
+    this.sink({ kind: "abandoned", contextId, taskId, error: `not delivered: ${why}` });
+  }
+
+  /** Gives back, once HELD_LIMIT_MS passed, what is still held then (a run whose slots stay busy). */
+  private expireHeld(): void {
+    if (this.expiry || this.held.length === 0) return;
+    this.expiry = setTimeout(() => {
+      this.expiry = undefined;
+      const now = performance.now();
+      for (let i = this.held.length - 1; i >= 0; i--) {
+        if (now - this.held[i]!.at >= HELD_LIMIT_MS) this.giveBack(this.held.splice(i, 1)[0]!);
+      }
+      this.expireHeld();
+    }, HELD_LIMIT_MS - (performance.now() - this.held[0]!.at));
+    this.expiry.unref();
+  }
+
+  /** Held dispatches of a driver that stops: given back. */
   private releaseHeld(): void {
-    for (const held of this.held.splice(0)) {
-      this.deps.dispatcher.drop(held);
-      const { contextId, taskId } = held.dispatch;
-      this.deps.fallbackSink({ kind: "abandoned", contextId, taskId, error: "the run's driver stopped before delivering it" });
-    }
+    clearTimeout(this.expiry);
+    for (const held of this.held.splice(0)) this.giveBack(held, "the run's driver stopped");
   }
 
   /** Hands outcomes still buffered when the driver stops to the fallback sink, which records them. */
@@ -275,8 +320,10 @@ export class RunDriver {
       throw err;
     }
     if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
-    this.held.push(...this.deps.dispatcher.hold(launch));
+    const at = performance.now();
+    this.held.push(...this.deps.dispatcher.hold(launch).map((h) => ({ ...h, at })));
     this.pump();
+    this.expireHeld();
     if (decompose) {
       await this.decompose();
       return "again";
@@ -287,7 +334,8 @@ export class RunDriver {
   /** Claims ready tasks up to the free concurrency and plans their dispatches (announcing `notice` with them). */
   private async claim(tx: Tx, run: RunState, notice: string): Promise<PlannedDispatch[]> {
     if (!this.readyHint || !this.claiming) return [];
-    const budget = (1 + PREFETCH) * run.max_concurrency - run.inflight;
+    const ahead = this.callMs !== undefined && this.callMs < PREFETCH_UNDER_MS ? PREFETCH : 0;
+    const budget = (1 + ahead) * run.max_concurrency - run.inflight;
     if (budget <= 0) return [];
     const { rows, decided } = await claimReadyTasks(tx, this.runId, budget);
     if (rows.length < budget) this.readyHint = false;
