@@ -88,7 +88,9 @@ describe.skipIf(!process.env.DATABASE_URL)("scheduler replicas on real Postgres"
     expect(perTask.rows.filter((r) => Number(r.live) !== 0)).toEqual([]);
     const abandoned = await sql<{ task_id: string; owner: string }>`select task_id, owner from dispatch_contexts where run_id = ${runId} and status = 'abandoned'`.execute(db.db);
     expect(abandoned.rows.every((r) => r.owner === killedOwner)).toBe(true);
-    expect(abandoned.rows.length).toBeLessThanOrEqual(8); // at most what the dead replica could have in flight
+    // At most what the dead replica had open: its 8 calls under way, and the dispatches it had claimed ahead and held
+    // (RunDriver's PREFETCH: up to 3x the max concurrency more, never delivered, so never run twice: see below).
+    expect(abandoned.rows.length).toBeLessThanOrEqual(8 * 4);
     if (process.env.TEST_VERBOSE) {
       const rerun = [...new Set(abandoned.rows.map((r) => r.task_id))].filter((t) => workers.succeeded(t).length > 1);
       console.log(`abandoned: ${abandoned.rows.length}, re-run: ${rerun.length}`);

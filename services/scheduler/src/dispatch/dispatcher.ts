@@ -248,7 +248,7 @@ export class Dispatcher {
 
   /** Delivers committed dispatches; each one's outcome goes to `sink` (none when its call was aborted). */
   launch(planned: readonly PlannedDispatch[], sink: OutcomeSink): void {
-    for (const held of this.hold(planned)) void this.deliver(held, sink);
+    for (const held of this.hold(planned)) this.deliver(held, sink);
   }
 
   /**
@@ -267,17 +267,16 @@ export class Dispatcher {
     return dispatch.kind !== "service" || !streams.has(dispatch.instance) || streams.credit(dispatch.instance) > 0;
   }
 
-  /** Delivers a held dispatch; its outcome goes to `sink` (none when its call was aborted). Never rejects. */
-  async deliver({ dispatch, signal }: HeldDispatch, sink: OutcomeSink): Promise<void> {
-    try {
-      await context.with(dispatchContext(dispatch.span.span), () =>
-        dispatch.kind === "service" ? this.route(dispatch, signal, sink) : this.send(dispatch, signal, sink),
-      );
-    } catch (err) {
-      this.deps.logger.error({ err, task: dispatch.taskId, context: dispatch.contextId }, "dispatch delivery failed");
-    } finally {
-      this.drop({ dispatch, signal });
-    }
+  /** Delivers a held dispatch; its outcome goes to `sink` (none when its call was aborted); `ended` once its call is over. */
+  deliver(held: HeldDispatch, sink: OutcomeSink, ended?: () => void): void {
+    const { dispatch, signal } = held;
+    context
+      .with(dispatchContext(dispatch.span.span), () => (dispatch.kind === "service" ? this.route(dispatch, signal, sink) : this.send(dispatch, signal, sink)))
+      .catch((err: unknown) => this.deps.logger.error({ err, task: dispatch.taskId, context: dispatch.contextId }, "dispatch delivery failed"))
+      .finally(() => {
+        this.drop(held);
+        ended?.();
+      });
   }
 
   /** Forgets a held dispatch that will not be delivered (or was). */

@@ -209,16 +209,18 @@ export class RunDriver {
         if (!answered && !held.signal.aborted) this.foreign++;
         this.pump();
       };
-      void this.deps.dispatcher
-        .deliver(held, (outcome) => {
+      this.deps.dispatcher.deliver(
+        held,
+        (outcome) => {
           if (held.dispatch.kind === "service" && outcome.kind !== "abandoned") {
             const ms = performance.now() - started;
             this.callMs = this.callMs === undefined ? ms : 0.8 * this.callMs + 0.2 * ms;
           }
           this.sink(outcome);
           ended(true);
-        })
-        .finally(() => ended(false));
+        },
+        () => ended(false),
+      );
     }
   }
 
