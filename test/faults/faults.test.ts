@@ -4,7 +4,7 @@ import { migrateToLatest, openDatabase, testDatabaseAdminUrl } from "@orchestrat
 import { createServiceClient } from "@orchestrator/rpc";
 import { testLogger, waitFor } from "@orchestrator/testing";
 import { startWorker, type RunningWorker } from "@orchestrator/worker";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { kubectlStatus } from "../support/kubectl-status.js";
 import { renderKustomize } from "../support/render-kustomize.js";
 import { readTopology } from "../topology/read-topology.js";
@@ -36,6 +36,8 @@ describe.skipIf(kubectl.kind === "skip" || !testDatabaseAdminUrl())("faults: the
   let pg: ScratchPostgres;
   let fleet: Fleet;
   const everyone: Replica[] = [];
+  /** Replicas a scenario SIGKILLed on purpose. */
+  const killed = new Set<Replica>();
   const workers: RunningWorker[] = [];
   const executions = new Map<string, number>();
   const rows: FaultRow[] = [];
@@ -142,6 +144,14 @@ describe.skipIf(kubectl.kind === "skip" || !testDatabaseAdminUrl())("faults: the
       return WORKERS.every((n) => statuses[n] === "healthy");
     }, { timeoutMs: 60_000 });
   }, 400_000);
+
+  // A scenario that failed says which replicas died on their own (not SIGKILLed by a scenario) and what they wrote last.
+  afterEach((ctx) => {
+    if (ctx.task.result?.state !== "fail") return;
+    for (const r of everyone) {
+      if (!r.alive() && !killed.has(r)) console.error(`${r.component} replica ${r.index} exited (${r.child.exitCode ?? r.child.signalCode}):\n${r.output()}`);
+    }
+  });
 
   afterAll(async () => {
     if (rows.length > 0) process.stdout.write(`\nfault suite (load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)}):\n${formatFaultTable(rows)}\n\nfirst error of each code:\n${samples.join("\n")}\n\n`);
@@ -264,7 +274,10 @@ describe.skipIf(kubectl.kind === "skip" || !testDatabaseAdminUrl())("faults: the
     const { runId, keys } = await startRun("kills", 8);
     for (const component of ["health", "router", "mailbox", "scheduler"]) {
       const [victim] = fleet.replicas(component);
-      if (victim && fleet.replicas(component).length > 1) await fleet.kill(victim);
+      if (victim && fleet.replicas(component).length > 1) {
+        killed.add(victim);
+        await fleet.kill(victim);
+      }
     }
     const bad = await runOutcome(runId, keys);
     const report = await load.stop();
