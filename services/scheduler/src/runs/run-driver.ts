@@ -37,13 +37,6 @@ export interface RunDriverDeps {
 type StepResult = "finished" | "again" | "idle";
 
 /**
- * Steps of one run in flight at once while it dispatches: the next one
- * records the answers that came in and claims while the last one commits
- * (see RunDriver.loop).
- */
-const LANES = Number(process.env.RUN_STEP_LANES ?? 2);
-
-/**
  * Tasks a run claims ahead of its free slots, as a multiple of its max
  * concurrency: held committed here and delivered the moment one of the
  * run's calls ends, so a worker's next task never waits for a step (which
@@ -82,26 +75,11 @@ export class RunDriver {
   private readonly abort = new AbortController();
   private wakeup: (() => void) | undefined;
   private woken = true;
-  /**
-   * Whether claiming may find ready tasks, as epochs: anything that may make
-   * tasks ready starts a new one (a notification, a step that promoted tasks
-   * it did not claim, once committed); a claim that came back short ends the
-   * epoch its step started in. Tasks may be ready while readyEpoch > exhausted.
-   */
-  private readyEpoch = 1;
-  private exhausted = 0;
+  /** Whether claiming may find ready tasks (false once a claim came back short, until something becomes ready). */
+  private readyHint = true;
   private done: Promise<void> | undefined;
   private claiming = true;
-  /** Steps in flight (at most LANES). */
-  private readonly steps = new Set<Promise<void>>();
-  /** Steps started so far (a step that sees a later one started ran beside it). */
-  private started = 0;
-  /** Whether the last step saw the run dispatching or monitoring, the phases whose steps may overlap. */
-  private overlappable = false;
-  /** Outcomes taken by steps in flight (their dispatches are `dispatched` until those commit). */
-  private settling = 0;
-  /** Tasks claimed by steps in flight, not held yet (they are until those commit). */
-  private reserved = 0;
+  private stepping: Promise<StepResult> | undefined;
   /** Ready tasks found no usable instance at the last claim: any change of the instance view may help. */
   waitingForInstance = false;
   /** Where the outcomes of this run's dispatches go. */
@@ -143,13 +121,8 @@ export class RunDriver {
 
   /** Makes the driver step again soon; `mayBeReady`: tasks may have become ready. */
   wake(mayBeReady = true): void {
-    if (mayBeReady) this.readyEpoch++;
+    if (mayBeReady) this.readyHint = true;
     this.woken = true;
-    this.signal();
-  }
-
-  /** Lets the loop look again (work came in, or a step ended). */
-  private signal(): void {
     const wakeup = this.wakeup;
     this.wakeup = undefined;
     wakeup?.();
@@ -162,7 +135,7 @@ export class RunDriver {
    */
   async pauseClaims(): Promise<void> {
     this.claiming = false;
-    await Promise.all(this.steps);
+    await this.stepping?.catch(() => undefined);
   }
 
   /** Stops driving, after recording the outcomes already in (in-flight dispatches are the caller's to abort). */
@@ -172,50 +145,28 @@ export class RunDriver {
     await this.done;
   }
 
-  /**
-   * Starts a step whenever outcomes or a wake-up wait and a lane is free:
-   * while the run dispatches, a second step starts beside one in flight
-   * when answers are waiting (it records them and claims while the first
-   * commits; the run's slots never wait for a step, they take held
-   * dispatches); otherwise one at a time. Between wake-ups it sleeps:
-   * nothing polls.
-   */
   private async loop(): Promise<void> {
     let failures = 0;
-    let finished = false;
     try {
-      while (!this.abort.signal.aborted && !finished) {
-        const start =
-          this.steps.size === 0
-            ? this.woken || this.outcomes.length > 0
-            : this.steps.size < LANES && this.overlappable && failures === 0 && this.outcomes.length > 0;
-        if (!start) {
-          await new Promise<void>((resolve) => (this.wakeup = resolve));
+      while (!this.abort.signal.aborted) {
+        this.woken = false;
+        let result: StepResult;
+        try {
+          this.stepping = this.step();
+          result = await this.stepping;
+          if (failures > 0) runStepFailures(this.deps.logger).succeeded("run step");
+          failures = 0;
+        } catch (err) {
+          failures++;
+          runStepFailures(this.deps.logger).failed("run step", err, { run: this.runId });
+          await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 5000)));
           continue;
         }
-        this.woken = false;
-        const step: Promise<void> = this.step()
-          .then(
-            (result) => {
-              if (failures > 0) runStepFailures(this.deps.logger).succeeded("run step");
-              failures = 0;
-              if (result === "finished") finished = true;
-              if (result === "again") this.woken = true;
-            },
-            async (err: unknown) => {
-              failures++;
-              runStepFailures(this.deps.logger).failed("run step", err, { run: this.runId });
-              await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** failures, 5000)));
-              this.woken = true;
-            },
-          )
-          .finally(() => {
-            this.steps.delete(step);
-            this.signal();
-          });
-        this.steps.add(step);
+        if (result === "finished") return;
+        if (result === "idle" && !this.woken && this.outcomes.length === 0) {
+          await new Promise<void>((resolve) => (this.wakeup = resolve));
+        }
       }
-      await Promise.all(this.steps);
     } finally {
       this.exited = true;
       this.releaseHeld();
@@ -305,41 +256,23 @@ export class RunDriver {
     for (const outcome of this.outcomes.splice(0)) this.deps.fallbackSink(outcome);
   }
 
-  /**
-   * One step, one transaction: the run row, the outcomes this step took
-   * (completing tasks promotes their dependents), a claim of ready tasks
-   * within the run's in-flight budget with their dispatches recorded, the
-   * phase; the dispatches are held after commit and pumped.
-   */
   private async step(): Promise<StepResult> {
     const outcomes = this.outcomes.splice(0);
-    // Whether another step is in flight: this one's snapshot misses its uncommitted settlements and claims.
-    const beside = this.steps.size > 0;
-    const seq = ++this.started;
-    const epoch = this.readyEpoch;
-    /** Whether no other step ran beside this one so far (the database then agrees with what the driver keeps in memory). */
-    const alone = () => !beside && this.started === seq;
-    this.settling += outcomes.length;
     let launch: PlannedDispatch[] = [];
     let result: StepResult = "idle";
     let decompose: RunState | undefined;
     let completed: string[] = [];
     let committing = 0;
-    let promoted = false;
-    let drained = false;
-    let reserved = 0;
+    const hint = this.readyHint;
     try {
       await inTransaction(this.deps.db, async (tx) => {
-        // A retried transaction starts over.
-        this.reserved -= reserved;
-        reserved = 0;
+        this.readyHint = hint; // a retried transaction starts from the same knowledge
         launch = [];
         completed = [];
         decompose = undefined;
         result = "idle";
-        promoted = drained = false;
         // This driver's dispatches still open in the database (held, under way, answered but not recorded).
-        const mine = this.held.length + this.running + this.settling + this.outcomes.length;
+        const mine = this.held.length + this.running + outcomes.length + this.outcomes.length;
         // The run row first (FOR SHARE: StopRun and Reset wait for this step), with its dispatches in flight, then its tasks.
         const runRows = await executePrepared(
           tx,
@@ -351,8 +284,7 @@ export class RunDriver {
         );
         const run = runRows[0];
         if (run) {
-          // Counted only by a step nothing overlapped; a step beside another budgets from memory (see claim).
-          if (alone()) this.foreign = Math.max(0, run.inflight - mine);
+          this.foreign = Math.max(0, run.inflight - mine);
           this.limit = run.max_concurrency;
         }
         const changed: ChangedTask[] = [];
@@ -360,11 +292,10 @@ export class RunDriver {
           const settlement = await settleOutcomes(tx, outcomes, this.by, false);
           completed = settlement.completed.map((c) => c.id);
           changed.push(...changedTasks(settlement));
-          promoted = settlement.promoted.length > 0 || settlement.retry.length > 0;
+          if (run) run.inflight -= settlement.closed;
+          if (settlement.promoted.length > 0 || settlement.retry.length > 0) this.readyHint = true;
         }
-        const active = !!run && run.lease_owner === this.deps.owner && (ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status);
-        this.overlappable = active && (run.status === "dispatching" || run.status === "monitoring");
-        if (!active) {
+        if (!run || run.lease_owner !== this.deps.owner || !(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
           await announceRuns(tx, changed, this.by);
           result = "finished";
           return;
@@ -380,35 +311,19 @@ export class RunDriver {
           return;
         }
         const notice = JSON.stringify({ k: "runs", ids: [...new Set([this.runId, ...changed.flatMap((c) => (c.runId ? [c.runId] : []))])], by: this.by });
-        // Tasks this step promoted are ready in its own snapshot, whatever the epochs say.
-        const mayBeReady = promoted || this.readyEpoch > this.exhausted;
-        if (mayBeReady && this.claiming) {
-          const claim = await this.claim(tx, run, notice, outcomes.length, (n) => {
-            reserved += n;
-            this.reserved += n;
-          });
-          launch = claim.planned;
-          drained = claim.drained;
-        } else drained = !mayBeReady;
-        // The phase only from a step nothing overlapped (beside another, its snapshot misses that one's changes): else again.
-        if (drained) result = alone() ? await this.advancePhase(tx, run) : "again";
+        launch = await this.claim(tx, run, notice);
+        if (!this.readyHint) result = await this.advancePhase(tx, run);
         if (launch.length === 0) await announceRuns(tx, changed, this.by); // else sent with the dispatches' insert
         committing = performance.timeOrigin + performance.now();
       });
     } catch (err) {
-      this.settling -= outcomes.length;
-      this.reserved -= reserved;
       this.outcomes.unshift(...outcomes);
-      this.readyEpoch++;
+      this.readyHint = true;
       throw err;
     }
-    this.settling -= outcomes.length;
-    this.reserved -= reserved;
+    if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
     const at = performance.now();
     this.held.push(...this.deps.dispatcher.hold(launch).map((h) => ({ ...h, at })));
-    if (drained) this.exhausted = Math.max(this.exhausted, epoch);
-    else if (promoted) this.readyEpoch++; // promoted tasks it did not claim (its budget ran out): the next step may
-    if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
     this.pump();
     this.expireHeld();
     if (decompose) {
@@ -418,29 +333,14 @@ export class RunDriver {
     return result === "idle" && this.outcomes.length > 0 ? "again" : result;
   }
 
-  /**
-   * Claims ready tasks within the run's in-flight budget and plans their
-   * dispatches (announcing `notice` with them); `drained`: no more are
-   * ready as far as this step can see. The budget is (1 + PREFETCH) x max
-   * concurrency (PREFETCH while calls are short) less the run's dispatches
-   * in flight, counted in memory so that two steps in flight at once
-   * cannot exceed it together: held, under way, answered and not recorded
-   * (except by this step: `settling`), claimed by the other step, and the
-   * others' (`foreign`). `reserve` is told of claims as they are made.
-   */
-  private async claim(
-    tx: Tx,
-    run: RunState,
-    notice: string,
-    settling: number,
-    reserve: (n: number) => void,
-  ): Promise<{ planned: PlannedDispatch[]; drained: boolean }> {
+  /** Claims ready tasks up to the free concurrency and plans their dispatches (announcing `notice` with them). */
+  private async claim(tx: Tx, run: RunState, notice: string): Promise<PlannedDispatch[]> {
+    if (!this.readyHint || !this.claiming) return [];
     const ahead = this.callMs !== undefined && this.callMs < PREFETCH_UNDER_MS ? PREFETCH : 0;
-    const open = this.foreign + this.held.length + this.running + this.outcomes.length + this.settling - settling + this.reserved;
-    const budget = (1 + ahead) * run.max_concurrency - open;
-    if (budget <= 0) return { planned: [], drained: false };
+    const budget = (1 + ahead) * run.max_concurrency - run.inflight;
+    if (budget <= 0) return [];
     const { rows, decided } = await claimReadyTasks(tx, this.runId, budget);
-    reserve(rows.length); // at once: a step beside this one budgets without them
+    if (rows.length < budget) this.readyHint = false;
     const plan = await this.deps.dispatcher.plan(tx, rows, {
       defaultTarget: run.target,
       inject: true,
@@ -449,13 +349,13 @@ export class RunDriver {
       notice,
       ...(run.coordinator ? { sender: run.coordinator } : {}),
     });
-    reserve(-plan.unplaced.length);
     this.waitingForInstance = plan.unplaced.length > 0;
     if (plan.unplaced.length > 0) {
       // No usable instance now: wait until the instance view changes (health, activity, registrations).
+      this.readyHint = false;
       this.deps.logger.warn({ run: this.runId, tasks: plan.unplaced.length, err: plan.unplaced[0]!.error }, "ready tasks wait for an instance");
     }
-    return { planned: plan.planned, drained: rows.length < budget || plan.unplaced.length > 0 };
+    return plan.planned;
   }
 
   /** With nothing left to claim: monitoring once only in-flight tasks remain, merging once none is open. */
@@ -517,7 +417,7 @@ export class RunDriver {
       );
       await announce(tx, { k: "runs", ids: [runId] });
     });
-    this.readyEpoch++;
+    this.readyHint = true;
   }
 }
 
