@@ -18,8 +18,11 @@ export interface WorkContext {
 
 /**
  * Does one unit of work and answers its result as JSON. Throw a ConnectError
- * to answer a gRPC code: UNAVAILABLE and RESOURCE_EXHAUSTED are retried by the
- * router, other codes are final.
+ * to answer a gRPC code: the router retries UNAVAILABLE and RESOURCE_EXHAUSTED
+ * (on another instance), other codes are final for a Route. The scheduler
+ * counts any error as a failed attempt of the task: it goes to another
+ * instance of the target until the task's `maxAttempts` consecutive failures
+ * break its circuit (the task is then `failed`).
  */
 export type WorkHandler = (request: ExecuteRequest, context: WorkContext) => Promise<JsonValue>;
 
