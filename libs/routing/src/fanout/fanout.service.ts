@@ -37,9 +37,7 @@ export class FanoutService {
 
   /** Runs the fanout; `signal` is the caller's (none: nothing but the timeout stops the call). */
   async *run(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): AsyncGenerator<FanoutEvent> {
-    const { view } = this.deps;
-    if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
-    const { run, deadline } = this.prepare(input, signal, callerRemainingMs);
+    const { run, deadline } = await this.prepare(input, signal, callerRemainingMs);
     try {
       for await (const outcome of run.outcomes()) yield { kind: "result", outcome };
       yield { kind: "summary", summary: run.summary() };
@@ -51,9 +49,7 @@ export class FanoutService {
 
   /** Runs the fanout to its end and answers the summary only (unary Fanout): no event per outcome. */
   async summarize(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<FanoutSummaryData> {
-    const { view } = this.deps;
-    if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
-    const { run, deadline } = this.prepare(input, signal, callerRemainingMs);
+    const { run, deadline } = await this.prepare(input, signal, callerRemainingMs);
     try {
       await run.ended();
       return run.summary();
@@ -63,8 +59,10 @@ export class FanoutService {
     }
   }
 
-  private prepare(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): { run: FanoutRun; deadline: Deadline } {
-    const { config } = this.deps;
+  /** The run for `input` against the instance view (waiting for its first sync), with its deadline. */
+  private async prepare(input: FanoutInput, signal: AbortSignal | undefined, callerRemainingMs: number | undefined): Promise<{ run: FanoutRun; deadline: Deadline }> {
+    const { view, config } = this.deps;
+    if (!view.ready) await view.whenReady(this.deps.syncTimeoutMs);
     const targets = this.targets.resolve(input.targets);
     checkFanoutInput(input, targets);
     const workId = input.workId || `f-${randomUUID()}`;
