@@ -24,7 +24,12 @@
  * directly, one hop).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- scheduler
- *   (N=2000 LAYERS=20 CHAIN=50 for a quick run)
+ *   (N=2000 LAYERS=20 CHAIN=50 for a quick run; PROFILE_A=1 runs (a) only, for
+ *   --cpu-prof of this process; WORKER_PROF_DIR=<dir> profiles the workers)
+ *
+ * Each throughput row also says the CPU each process spent per task
+ * (bench/support/process-cpu.ts: the scheduler and graphile-worker in
+ * this process, the services, the workers, every Postgres backend).
  *
  * Two more lines put (a) and (b) in context: (a') both at concurrency 64,
  * where one delivery round trip per task no longer bounds the rate; (b')
@@ -45,6 +50,7 @@ import { Logger as GraphileLogger, makeWorkerUtils, run as runGraphile } from "g
 import pg from "pg";
 import { pino } from "pino";
 import { freePort } from "@orchestrator/testing";
+import { measureCpu, pidsOf } from "./support/process-cpu.js";
 
 const loadBefore = os.loadavg()[0]!.toFixed(1);
 const N = Number(process.env.N ?? 20_000);
@@ -100,7 +106,7 @@ const client = createServiceClient(SchedulerService, { address: server.address, 
 // reports): pool "bench" holds Work streams to the scheduler (the SDK's default), pool "unary" takes unary Execute only.
 function startWorkers(pool: string, scheduler?: string) {
   const child = fork(join(import.meta.dirname, "support/scheduler-workers.ts"), [String(WORKERS), "--register", services, pool, ...(scheduler ? [scheduler] : [])], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(process.env.WORKER_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.WORKER_PROF_DIR}`] : [])],
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   return { child, listening: new Promise<void>((resolve) => child.stdout!.once("data", () => resolve())) };
@@ -197,6 +203,23 @@ async function graphile(n: number, concurrency = CONCURRENCY): Promise<number> {
   return ms;
 }
 
+/** CPU per task of each process group over a measured span (µs per task). */
+const cpuGroups = {
+  scheduler: () => [process.pid],
+  serve: () => [serve.pid!],
+  workers: () => [workers.pid!, unaryWorkers.pid!],
+  postgres: () => pidsOf("postgres"),
+};
+async function withCpu<T>(tasks: number, fn: () => Promise<T>): Promise<{ result: T; usPerTask: Record<string, number> }> {
+  const read = measureCpu(cpuGroups);
+  const result = await fn();
+  const ms = read();
+  const usPerTask = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, (v * 1000) / tasks]));
+  return { result, usPerTask };
+}
+const cpuLine = (u: Record<string, number>) =>
+  `${Object.values(u).reduce((a, b) => a + b, 0).toFixed(0)} µs (${Object.entries(u).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")})`;
+
 await waitWorkersHealthy("bench");
 await waitWorkersHealthy("unary");
 await waitStreams();
@@ -205,17 +228,18 @@ await timeRun(independent(Math.min(2000, N)), CONCURRENCY); // warm-up
 await timeRun(independent(Math.min(2000, N)), CONCURRENCY, "unary");
 if (process.env.PROFILE_A) {
   // Profiling aid: only (a), so a --cpu-prof of this process shows the scheduler's own path.
-  const profiled = await timeRun(independent(N), CONCURRENCY);
-  console.log(`(a) only: ${(N / (profiled.ms / 1000)).toFixed(0)} tasks/s`);
+  const { result: profiled, usPerTask } = await withCpu(N, () => timeRun(independent(N), CONCURRENCY));
+  console.log(`(a) only: ${(N / (profiled.ms / 1000)).toFixed(0)} tasks/s; CPU per task ${cpuLine(usPerTask)}`);
   workers.kill("SIGTERM");
   unaryWorkers.kill("SIGTERM");
   serve.kill("SIGTERM");
+  await new Promise((r) => workers.once("exit", r));
   process.exit(0);
 }
-const graphileMs = await graphile(N);
-const ours = await timeRun(independent(N), CONCURRENCY);
+const { result: graphileMs, usPerTask: graphileCpu } = await withCpu(N, () => graphile(N));
+const { result: ours, usPerTask: oursCpu } = await withCpu(N, () => timeRun(independent(N), CONCURRENCY));
 // (c) the same tasks through unary Execute (workers that hold no stream)
-const unary = await timeRun(independent(N), CONCURRENCY, "unary");
+const { result: unary, usPerTask: unaryCpu } = await withCpu(N, () => timeRun(independent(N), CONCURRENCY, "unary"));
 
 // (a') the same at a concurrency where the delivery round trip is not the limit
 const wideGraphileMs = await graphile(N / 2, WIDE);
@@ -257,6 +281,7 @@ console.log(`
 | --- | --- | --- | --- |
 | (a) ${N} no-op tasks, concurrency ${CONCURRENCY}, pushed on Work streams: tasks/s create → completed | ${oursTps.toFixed(0)} (${(ours.ms / 1000).toFixed(2)} s) | graphile-worker 0.17.3: ${graphileTps.toFixed(0)} (${(graphileMs / 1000).toFixed(2)} s) | **${(oursTps / graphileTps).toFixed(2)}×** |
 | (c) the same through unary Execute (no stream): tasks/s | ${(N / (unary.ms / 1000)).toFixed(0)} (${(unary.ms / 1000).toFixed(2)} s) | graphile-worker: ${graphileTps.toFixed(0)} | ${(N / (unary.ms / 1000) / graphileTps).toFixed(2)}× (stream gain ${(unary.ms / ours.ms).toFixed(2)}×) |
+| CPU per task, (a) / (c) / graphile (all processes; graphile runs in the bench process) | ${cpuLine(oursCpu)} / ${cpuLine(unaryCpu)} | ${cpuLine(graphileCpu)} | ${(Object.values(oursCpu).reduce((a, b) => a + b, 0) / Object.values(graphileCpu).reduce((a, b) => a + b, 0)).toFixed(2)}× |
 | (b) ${LAYERS}×${WIDTH} layered DAG (concurrency ${DAG_CONCURRENCY}): wall time | ${(dag.ms / 1000).toFixed(2)} s (${((LAYERS * WIDTH) / (dag.ms / 1000)).toFixed(0)} tasks/s) | | |
 | (b) promotion p50: dependency committed → Execute at worker (ms) | ${f(pct(promotion, 50))} | INSERT+NOTIFY → listener p50 ${f(pct(floorLat, 50))} | **${(pct(promotion, 50) / pct(floorLat, 50)).toFixed(2)}×** |
 | (b) promotion p99 (ms) | ${f(pct(promotion, 99))} | p99 ${f(pct(floorLat, 99))} | ${(pct(promotion, 99) / pct(floorLat, 99)).toFixed(2)}× |
