@@ -39,6 +39,7 @@ export interface PlannedDispatch {
   readonly replyTo: string;
   /** The `from` of an agent's dispatch message: the run's coordinator, else `replyTo`. */
   readonly sender: string;
+  /** Rendered for agents and tasks with decisions; "" for other service dispatches (a function of the context, rendered on read). */
   readonly preamble: string;
   readonly spec: string;
   readonly payload: JsonValue;
@@ -47,6 +48,9 @@ export interface PlannedDispatch {
   /** The dispatch's span; its call runs inside it. */
   readonly span: DispatchSpan;
 }
+
+/** What planning a dispatch reads of its task (a full TaskRow will do). */
+export type DispatchableTask = Pick<TaskRow, "id" | "run_id" | "spec" | "payload" | "target" | "attempts" | "timeout_ms">;
 
 /** A committed dispatch registered as in flight, not delivered yet (see Dispatcher.hold). */
 export interface HeldDispatch {
@@ -121,12 +125,12 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   /** Plans dispatches of `rows` (tasks locked by the caller, status `ready`). */
-  async plan(tx: Tx, rows: readonly TaskRow[], options: PlanOptions = {}): Promise<Plan> {
+  async plan(tx: Tx, rows: readonly DispatchableTask[], options: PlanOptions = {}): Promise<Plan> {
     const { config } = this.deps;
     const plan: Plan = { planned: [], unplaced: [] };
     if (rows.length === 0) return plan;
     const ids = rows.map((r) => r.id);
-    const priorAttempts = (r: TaskRow) => (options.claimed ? r.attempts - 1 : r.attempts);
+    const priorAttempts = (r: DispatchableTask) => (options.claimed ? r.attempts - 1 : r.attempts);
     const histories = await loadHistories(tx, rows.filter((r) => priorAttempts(r) > 0).map((r) => r.id));
     const decisions = await loadDecisions(tx, options.decided ? ids.filter((id) => options.decided!.has(id)) : ids);
     const instances = this.instances();
@@ -161,16 +165,11 @@ export class Dispatcher {
       const replyTo = options.replyTo || history?.last?.replyTo || config.handle;
       const taskDecisions = decisions.get(row.id) ?? [];
       const timeoutMs = row.timeout_ms ?? (picked.kind === "agent" ? config.agentTimeoutMs : config.dispatchTimeoutMs);
-      const preamble = renderPreamble({
-        taskId: row.id,
-        dispatchId: contextId,
-        attempt,
-        spec: row.spec,
-        instance: picked.instance,
-        replyTo,
-        runId: row.run_id,
-        decisions: taskDecisions,
-      });
+      // Stored for agents (their message carries it) and decided tasks; a service dispatch's is rendered on read.
+      const preamble =
+        picked.kind === "agent" || taskDecisions.length > 0
+          ? renderPreamble({ taskId: row.id, dispatchId: contextId, attempt, spec: row.spec, instance: picked.instance, replyTo, runId: row.run_id, decisions: taskDecisions })
+          : "";
       const span = startDispatchSpan({
         "orchestrator.task.id": row.id,
         "orchestrator.dispatch.id": contextId,
@@ -200,8 +199,6 @@ export class Dispatcher {
       plan.planned.push(dispatch);
       inserts.push({
         ...dispatch,
-        // A service dispatch without decisions stores no text: its preamble is a function of the context (rendered on read).
-        preamble: picked.kind === "agent" || taskDecisions.length > 0 ? preamble : "",
         id: contextId,
         owner: this.deps.owner,
         timeoutMs: picked.kind === "agent" ? AGENT_SEND_TIMEOUT_MS : timeoutMs + SERVICE_DEADLINE_GRACE_MS,
@@ -265,6 +262,18 @@ export class Dispatcher {
   hasRoom({ dispatch }: HeldDispatch): boolean {
     const { streams } = this.deps;
     return dispatch.kind !== "service" || !streams.has(dispatch.instance) || streams.credit(dispatch.instance) > 0;
+  }
+
+  /**
+   * Whether a held service dispatch's instance went down since it was
+   * picked (the health service reports it down, or its connections fail):
+   * delivering it would only fail an attempt; it is better given back and
+   * planned again.
+   */
+  lostInstance({ dispatch }: HeldDispatch): boolean {
+    if (dispatch.kind !== "service" || this.deps.streams.has(dispatch.instance)) return false;
+    const { view, outliers } = this.deps.routing;
+    return view.get(dispatch.instance)?.health === "down" || outliers.unreachable(dispatch.instance);
   }
 
   /** Delivers a held dispatch; its outcome goes to `sink` (none when its call was aborted); `ended` once its call is over. */

@@ -14,6 +14,7 @@ import type { ChangedTask } from "../tasks/task-transitions.js";
 import type { Decomposer } from "./decomposer.js";
 import { mergeRun } from "./merge-run.js";
 import type { RunGraph } from "./run-graph.js";
+import { claimAhead } from "./claim-ahead.js";
 import { claimReadyTasks } from "./claim-ready-tasks.js";
 import { setRunStatus } from "./run.repository.js";
 import { ACTIVE_RUN_STATUSES } from "./run.js";
@@ -37,17 +38,6 @@ export interface RunDriverDeps {
 type StepResult = "finished" | "again" | "idle";
 
 /**
- * Tasks a run claims ahead of its free slots, as a multiple of its max
- * concurrency: held committed here and delivered the moment one of the
- * run's calls ends, so a worker's next task never waits for a step (which
- * costs several round trips and a commit). The run's calls under way
- * never exceed its max concurrency; its dispatched tasks in the database
- * may, by this factor.
- */
-const PREFETCH = 3;
-/** Claims ahead only while the run's calls take less than this (moving average): a held dispatch then waits a few of them. */
-const PREFETCH_UNDER_MS = 100;
-/**
  * A dispatch held longer is given back (abandoned: ready again, nothing
  * counted) rather than delivered: its context's deadline ran from the
  * claim, and a call delivered later must still end before it (the
@@ -60,7 +50,7 @@ type RunState = { status: string; lease_owner: string | null; max_concurrency: n
  * Drives one run on the replica holding its lease. Each step is one
  * transaction: record the outcomes that came in (completing tasks promotes
  * their dependents), claim ready tasks up to the run's max concurrency,
- * and beyond it (PREFETCH) while its calls are short (`FOR UPDATE SKIP
+ * and beyond it (claimAhead) while its calls are short (`FOR UPDATE SKIP
  * LOCKED`), and record their dispatches,
  * advance the phase. After commit the dispatches are held here and
  * delivered while fewer than max concurrency of the run's calls are under
@@ -92,7 +82,7 @@ export class RunDriver {
     this.wake(false);
   };
   private exited = false;
-  /** Dispatches claimed and committed, waiting for a free slot of the run (see PREFETCH). */
+  /** Dispatches claimed and committed, waiting for a free slot of the run (see claimAhead). */
   private readonly held: Array<HeldDispatch & { readonly at: number }> = [];
   private expiry: NodeJS.Timeout | undefined;
   /** Moving average of how long the run's service calls take (ms); undefined until one answered. */
@@ -198,6 +188,10 @@ export class RunDriver {
         this.giveBack(held);
         continue;
       }
+      if (this.deps.dispatcher.lostInstance(held)) {
+        this.giveBack(held, `instance "${held.dispatch.instance}" went down after it was picked`);
+        continue;
+      }
       this.running++;
       const started = performance.now();
       let live = true;
@@ -212,7 +206,8 @@ export class RunDriver {
       this.deps.dispatcher.deliver(
         held,
         (outcome) => {
-          if (held.dispatch.kind === "service" && outcome.kind !== "abandoned") {
+          // How long work takes: answered calls only (a failing instance answers at once and would pull the average down).
+          if (held.dispatch.kind === "service" && outcome.kind === "completed") {
             const ms = performance.now() - started;
             this.callMs = this.callMs === undefined ? ms : 0.8 * this.callMs + 0.2 * ms;
           }
@@ -333,11 +328,10 @@ export class RunDriver {
     return result === "idle" && this.outcomes.length > 0 ? "again" : result;
   }
 
-  /** Claims ready tasks up to the free concurrency and plans their dispatches (announcing `notice` with them). */
+  /** Claims ready tasks up to the free concurrency and beyond (see claimAhead), planning their dispatches (announcing `notice` with them). */
   private async claim(tx: Tx, run: RunState, notice: string): Promise<PlannedDispatch[]> {
     if (!this.readyHint || !this.claiming) return [];
-    const ahead = this.callMs !== undefined && this.callMs < PREFETCH_UNDER_MS ? PREFETCH : 0;
-    const budget = (1 + ahead) * run.max_concurrency - run.inflight;
+    const budget = run.max_concurrency + claimAhead(run.max_concurrency, this.callMs) - run.inflight;
     if (budget <= 0) return [];
     const { rows, decided } = await claimReadyTasks(tx, this.runId, budget);
     if (rows.length < budget) this.readyHint = false;
