@@ -1,14 +1,14 @@
-import { fromJson, type JsonValue, type MessageInitShape, toJson } from "@bufbuild/protobuf";
+import { fromJson, type JsonValue, toJson } from "@bufbuild/protobuf";
 import { type Duration, ValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { WorkAssignment, WorkResultSchema } from "@orchestrator/contracts";
+import type { WorkAssignment } from "@orchestrator/contracts";
 import { truncate } from "@orchestrator/rpc";
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Logger } from "pino";
+import { AssignmentContext, type AssignmentAbort } from "./assignment-abort.js";
+import { workError, type WorkOutcome } from "./work-result.js";
 import type { WorkHandler } from "./worker-options.js";
 
-/** What a WorkResult carries besides its id. */
-export type WorkOutcome = MessageInitShape<typeof WorkResultSchema>["outcome"];
 
 /** WorkError.message's limit (proto: max_len 4096). */
 const MESSAGE_MAX_CHARS = 4096;
@@ -22,7 +22,7 @@ export function durationMs(d: Duration | undefined): number {
 
 /**
  * Runs one assignment through `handler` as Execute would (payload as JSON,
- * the given signal, the instance name) and answers its outcome; never
+ * the signal of `abort`, made only if the handler reads it, the instance name) and answers its outcome; never
  * rejects. The handler runs in a `worker.assignment` span, child of the
  * assignment's `traceparent` (extracted by the global W3C propagator), so
  * its own spans join the dispatch's trace. A ConnectError answers its code
@@ -33,7 +33,7 @@ export function durationMs(d: Duration | undefined): number {
  */
 export async function runAssignment(
   assignment: WorkAssignment,
-  o: { handler: WorkHandler; instance: string; signal: AbortSignal; logger: Logger },
+  o: { handler: WorkHandler; instance: string; abort: AssignmentAbort; logger: Logger },
 ): Promise<WorkOutcome> {
   const request = assignment.request;
   const parent = assignment.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: assignment.traceparent }) : ROOT_CONTEXT;
@@ -42,23 +42,23 @@ export async function runAssignment(
     try {
       if (!request) throw new ConnectError("the assignment carries no request", Code.InvalidArgument);
       const payload: JsonValue = request.payload ? toJson(ValueSchema, request.payload) : null;
-      const result = await o.handler(request, { signal: o.signal, instance: o.instance, payload });
+      const result = await o.handler(request, new AssignmentContext(o.abort, o.instance, payload));
       return { case: "result", value: fromJson(ValueSchema, result ?? null) };
     } catch (err) {
-      const error = toWorkError(err, o.signal);
+      const error = toWorkError(err, o.abort.reason);
       if (error.code === Code.Internal && !(err instanceof ConnectError)) o.logger.error({ err, id: assignment.id }, "unhandled error in work handler");
       span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
       span.setAttribute("rpc.grpc.status_code", error.code);
-      return { case: "error", value: error };
+      return workError(error.code, error.message);
     } finally {
       span.end();
     }
   });
 }
 
-function toWorkError(err: unknown, signal: AbortSignal): { code: Code; message: string } {
+function toWorkError(err: unknown, abortReason: unknown): { code: Code; message: string } {
   let e = err instanceof ConnectError ? err : undefined;
-  if (!e && signal.aborted && signal.reason instanceof ConnectError) e = signal.reason;
+  if (!e && abortReason instanceof ConnectError) e = abortReason;
   if (e) return { code: e.code, message: truncate(e.rawMessage, MESSAGE_MAX_CHARS) };
   return { code: Code.Internal, message: truncate(err instanceof Error ? err.message || err.name : String(err), MESSAGE_MAX_CHARS) };
 }

@@ -4,7 +4,9 @@ import type { WorkAssignment, WorkerService, WorkRequestSchema } from "@orchestr
 import { pushable } from "it-pushable";
 import type { Logger } from "pino";
 import type { ActivityTracker } from "./activity-tracker.js";
-import { durationMs, runAssignment, type WorkOutcome } from "./run-assignment.js";
+import { AssignmentAbort } from "./assignment-abort.js";
+import { durationMs, runAssignment } from "./run-assignment.js";
+import { type WorkOutcome, workError, workResult } from "./work-result.js";
 import type { WorkHandler } from "./worker-options.js";
 
 /** What every WorkSession of a worker shares. */
@@ -30,7 +32,7 @@ export class WorkSession {
   readonly #o: WorkSessionOptions;
   readonly #outbound = pushable<MessageInitShape<typeof WorkRequestSchema>>({ objectMode: true });
   readonly #call = new AbortController();
-  readonly #running = new Map<string, { readonly controller: AbortController; readonly finished: Promise<void> }>();
+  readonly #running = new Map<string, { readonly abort: AssignmentAbort; readonly finished: Promise<void> }>();
   /** Answers go out while true: until the stream ends or the worker half-closes it. */
   #open = true;
   #draining = false;
@@ -64,7 +66,7 @@ export class WorkSession {
       const timer = boundedWait(timeoutMs);
       await Promise.race([Promise.all([...this.#running.values()].map((r) => r.finished)), timer.promise]);
       timer.cancel();
-      for (const { controller } of this.#running.values()) controller.abort(new ConnectError("the worker is shutting down", Code.Unavailable));
+      for (const { abort } of this.#running.values()) abort.abort(new ConnectError("the worker is shutting down", Code.Unavailable));
     }
     this.#open = false;
     this.#outbound.end();
@@ -82,12 +84,12 @@ export class WorkSession {
       for await (const response of responses) {
         onMessage();
         if (response.kind.case === "assignment") this.#start(response.kind.value);
-        else if (response.kind.case === "cancel") this.#running.get(response.kind.value.id)?.controller.abort(new ConnectError("cancelled by the scheduler", Code.Canceled));
+        else if (response.kind.case === "cancel") this.#running.get(response.kind.value.id)?.abort.abort(new ConnectError("cancelled by the scheduler", Code.Canceled));
       }
     } finally {
       this.#open = false;
       this.#outbound.end();
-      for (const { controller } of this.#running.values()) controller.abort(new ConnectError("the work stream broke", Code.Unavailable));
+      for (const { abort } of this.#running.values()) abort.abort(new ConnectError("the work stream broke", Code.Unavailable));
       this.#call.abort();
     }
   }
@@ -95,29 +97,31 @@ export class WorkSession {
   #start(assignment: WorkAssignment): void {
     const { id } = assignment;
     if (this.#draining) {
-      this.#answer(id, { case: "error", value: { code: Code.Unavailable, message: "the worker is shutting down" } });
+      this.#answer(id, workError(Code.Unavailable, "the worker is shutting down"));
       return;
     }
     if (this.#running.has(id)) {
       this.#o.logger.warn({ id }, "assignment already running; ignored");
       return;
     }
-    const controller = new AbortController();
-    const timeoutMs = durationMs(assignment.timeout);
-    const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new ConnectError(`the assignment's timeout (${timeoutMs} ms) passed`, Code.DeadlineExceeded)), timeoutMs) : undefined;
+    // No AbortController nor timer unless the handler reads its signal (see AssignmentAbort).
+    const abort = new AssignmentAbort(durationMs(assignment.timeout));
     const done = this.#o.tracker.begin();
-    const finished = runAssignment(assignment, { handler: this.#o.handler, instance: this.#o.instance, signal: controller.signal, logger: this.#o.logger })
-      .then((outcome) => this.#answer(id, outcome))
-      .finally(() => {
-        clearTimeout(timer);
+    // runAssignment never rejects: one callback, not then + finally.
+    const finished = runAssignment(assignment, { handler: this.#o.handler, instance: this.#o.instance, abort, logger: this.#o.logger }).then((outcome) => {
+      try {
+        this.#answer(id, outcome);
+      } finally {
+        abort.dispose();
         done();
         this.#running.delete(id);
-      });
-    this.#running.set(id, { controller, finished });
+      }
+    });
+    this.#running.set(id, { abort, finished });
   }
 
   #answer(id: string, outcome: WorkOutcome): void {
-    if (this.#open) this.#outbound.push({ kind: { case: "result", value: { id, outcome } } });
+    if (this.#open) this.#outbound.push(workResult(id, outcome));
   }
 }
 
