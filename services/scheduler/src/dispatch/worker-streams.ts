@@ -1,9 +1,9 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Value } from "@bufbuild/protobuf/wkt";
-import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { WorkResponseSchema, type ExecuteRequestSchema, type WorkRequest, type WorkResponse } from "@orchestrator/contracts";
+import type { ExecuteRequestSchema, WorkRequest, WorkResponse } from "@orchestrator/contracts";
 import type { Logger } from "pino";
+import { assignmentMessage, cancelMessage } from "./work-messages.js";
 
 /** One assignment to push: what Execute would carry, its deadline and trace. */
 export interface Assignment {
@@ -122,7 +122,7 @@ export class WorkerStreams {
         const waitingAt = target.waiting.indexOf(pending);
         if (waitingAt >= 0) target.waiting.splice(waitingAt, 1);
         else if (target.inflight.delete(assignment.id)) {
-          target.write(create(WorkResponseSchema, { kind: { case: "cancel", value: { id: assignment.id } } }));
+          target.write(cancelMessage(assignment.id));
           this.fill(target);
         }
         pending.dispose();
@@ -235,13 +235,8 @@ export class WorkerStreams {
   private fill(stream: WorkStream): void {
     while (!stream.closed && stream.waiting.length > 0 && stream.inflight.size < stream.slots) {
       const pending = stream.waiting.shift()!;
-      const { id, request, timeoutMs, traceparent } = pending.assignment;
-      stream.inflight.set(id, pending);
-      stream.write(
-        create(WorkResponseSchema, {
-          kind: { case: "assignment", value: { id, request, timeout: durationFromMs(timeoutMs), traceparent: traceparent ?? "" } },
-        }),
-      );
+      stream.inflight.set(pending.assignment.id, pending);
+      stream.write(assignmentMessage(pending.assignment));
     }
   }
 
