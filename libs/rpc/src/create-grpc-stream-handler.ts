@@ -14,6 +14,7 @@ import {
   type UnaryResponse,
 } from "@connectrpc/connect";
 import { addErrorStatus, addHeaders } from "./grpc-status-headers.js";
+import { GrpcRequestStream } from "./grpc-request-stream.js";
 import { LeanHeaders } from "./lean-headers.js";
 import type { MethodSpecs } from "./record-methods.js";
 
@@ -21,7 +22,7 @@ import type { MethodSpecs } from "./record-methods.js";
 export type GrpcStreamHandler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean;
 
 export interface GrpcStreamHandlerOptions {
-  /** Implementations by path; unary and server-streaming ones are served here. */
+  /** Implementations by path; unary, server-streaming and bidi ones are served here. */
   readonly specs: MethodSpecs;
   /** Server interceptors, outermost first (the same ones connect-node applies). */
   readonly interceptors: readonly Interceptor[];
@@ -151,13 +152,16 @@ const normalize = (schema: DescMessage, value: unknown) => (isMessage(value, sch
  * ends (a unary call's only if an abort listener is still attached). Server streams are written with back-pressure: the next message is
  * pulled only after the previous one fit in the stream's buffer. Errors go
  * out as gRPC status trailers with `grpc-status-details-bin` (ErrorInfo,
- * BadRequest). Client-streaming and bidi methods, compressed requests and
- * gRPC+JSON return false and are left to connect-node.
+ * BadRequest). A bidi call's handler starts at once and reads the request
+ * messages as they arrive (GrpcRequestStream), with no generator pipeline
+ * per message on either side (the scheduler's Work stream). Client-streaming
+ * methods, compressed requests and gRPC+JSON return false and are left to
+ * connect-node.
  */
 export function createGrpcStreamHandler(options: GrpcStreamHandlerOptions): GrpcStreamHandler {
   const prepared = new Map<string, Prepared>();
   for (const [path, spec] of options.specs) {
-    if (spec.kind === "unary" || spec.kind === "server_streaming") {
+    if (spec.kind === "unary" || spec.kind === "server_streaming" || spec.kind === "bidi_streaming") {
       prepared.set(path, { spec, call: chain(spec, options.interceptors) });
     }
   }
@@ -204,7 +208,7 @@ function chain(spec: MethodImplSpec, interceptors: readonly Interceptor[]): AnyF
       : async (req) => {
           const call = req.contextValues.get(kCall)!;
           const ctx = new GrpcHandlerContext(call, req);
-          const input = await single(req.message as AsyncIterable<unknown>);
+          const input = spec.kind === "bidi_streaming" ? req.message : await single(req.message as AsyncIterable<unknown>);
           const output = (spec.impl as (i: unknown, c: HandlerContext) => AsyncIterable<unknown>)(input, ctx);
           return { stream: true, service: req.service, method: spec.method as never, header: call.responseHeader, trailer: call.responseTrailer, message: normalizeAll(method.output, output) as never };
         };
@@ -301,10 +305,13 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
   let headersSent = false;
   let timer: NodeJS.Timeout | undefined;
   let iterator: AsyncIterator<unknown> | undefined;
+  /** A bidi call's request messages, read as they arrive. */
+  const requests = entry.spec.kind === "bidi_streaming" ? new GrpcRequestStream(stream, method.input, limit) : undefined;
 
   const end = () => {
     finished = true;
     if (timer) clearTimeout(timer);
+    requests?.close();
     // Aborting costs an event dispatch; a unary call whose signal nobody
     // listens to any more has nothing to release.
     if (!controller) {
@@ -342,7 +349,9 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
     if (!finished) {
       finished = true;
       if (timer) clearTimeout(timer);
-      abort(new ConnectError("the client cancelled the call", Code.Canceled));
+      const cancelled = new ConnectError("the client cancelled the call", Code.Canceled);
+      requests?.abort(cancelled);
+      abort(cancelled);
       releaseIterator();
     }
   }
@@ -366,6 +375,46 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
     }, timeoutMs);
   }
 
+  const start = (input: unknown) => {
+    const header = LeanHeaders.fromHttp2(headers);
+    const values = createContextValues();
+    const authority = headers[":authority"] ?? "localhost";
+    const url = `http://${authority}${headers[":path"]}`;
+    values.set(kCall, {
+      method,
+      url,
+      timeoutMs: deadline === undefined ? NO_TIMEOUT : () => deadline - Date.now(),
+      responseHeader,
+      responseTrailer,
+    });
+    const unary = entry.spec.kind === "unary";
+    // The signal stays unmade unless something reads it.
+    const req = new GrpcRequest(!unary, method.parent, method, "POST", url, signal, header, values, unary || requests ? input : once(input));
+    if (unary) {
+      entry
+        .call(req as never)
+        .then((res) => {
+          if (finished) return;
+          end();
+          if (stream.closed || stream.destroyed) return;
+          sendHeaders();
+          finishWith(stream, addHeaders({ "grpc-status": "0" }, res.trailer), frame(method, res.message));
+        }, fail);
+    } else {
+      entry
+        .call(req as never)
+        .then((res) => pump(stream, method, (res as StreamResponse).message, res.trailer), fail);
+    }
+  };
+
+  if (requests) {
+    // Bidi: the handler runs at once and reads each request message as it arrives.
+    const input = requests;
+    stream.on("data", (chunk: Buffer) => input.write(chunk));
+    stream.on("end", () => input.end());
+    start(input);
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   stream.on("data", (chunk: Buffer) => {
@@ -385,35 +434,7 @@ function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
       fail(err);
       return;
     }
-    const header = LeanHeaders.fromHttp2(headers);
-    const values = createContextValues();
-    const authority = headers[":authority"] ?? "localhost";
-    const url = `http://${authority}${headers[":path"]}`;
-    values.set(kCall, {
-      method,
-      url,
-      timeoutMs: deadline === undefined ? NO_TIMEOUT : () => deadline - Date.now(),
-      responseHeader,
-      responseTrailer,
-    });
-    const unary = entry.spec.kind === "unary";
-    // The signal stays unmade unless something reads it.
-    const req = new GrpcRequest(!unary, method.parent, method, "POST", url, signal, header, values, unary ? input : once(input));
-    if (unary) {
-      entry
-        .call(req as never)
-        .then((res) => {
-          if (finished) return;
-          end();
-          if (stream.closed || stream.destroyed) return;
-          sendHeaders();
-          finishWith(stream, addHeaders({ "grpc-status": "0" }, res.trailer), frame(method, res.message));
-        }, fail);
-    } else {
-      entry
-        .call(req as never)
-        .then((res) => pump(stream, method, (res as StreamResponse).message, res.trailer), fail);
-    }
+    start(input);
   });
 
   async function pump(s: http2.ServerHttp2Stream, m: DescMethod, messages: AsyncIterable<unknown>, trailer: Headers): Promise<void> {

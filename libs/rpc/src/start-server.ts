@@ -29,10 +29,10 @@ const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
  * REST callers reach the RPCs that declare `google.api.http` bindings on the
  * same port (see createTranscoder), before `httpHandlers` and the router.
  *
- * Which code carries which wire: unary and server-streaming gRPC calls run on
- * Node's http2 core stream API (createGrpcStreamHandler, the cheap path every
- * delegation takes); everything else on the port (Connect and gRPC-Web on
- * HTTP/1.1 and HTTP/2, client-streaming and bidi gRPC such as reflection,
+ * Which code carries which wire: unary, server-streaming and bidi gRPC calls
+ * run on Node's http2 core stream API (createGrpcStreamHandler, the cheap
+ * path every delegation and every pushed task takes); everything else on the
+ * port (Connect and gRPC-Web on HTTP/1.1 and HTTP/2, client-streaming gRPC,
  * compressed gRPC requests, `httpHandlers`) goes through connect-node. Both
  * run the same handler functions with the same interceptors.
  *
