@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { WorkerService } from "@orchestrator/contracts";
-import { createServiceClient, RepeatedFailureLog } from "@orchestrator/rpc";
+import { createTransport, RepeatedFailureLog } from "@orchestrator/rpc";
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { ExponentialBackoff, type IBackoff } from "cockatiel";
 import type { Logger } from "pino";
@@ -57,7 +56,7 @@ const WHAT = "work stream";
 export function openWorkStream(o: WorkStreamOptions): WorkStream {
   const logger = o.logger.child({ component: "work-stream", scheduler: o.address });
   const failures = new RepeatedFailureLog(logger);
-  const client = createServiceClient(WorkerService, { address: o.address, apiKey: o.apiKey, timeoutMs: 0 });
+  const transport = createTransport({ address: o.address, apiKey: o.apiKey, timeoutMs: 0 });
   const stop = new AbortController();
   const backoffs = new ExponentialBackoff({ initialDelay: o.initialBackoffMs ?? 100, maxDelay: o.maxBackoffMs ?? 5000 });
   let session: WorkSession | undefined;
@@ -66,7 +65,7 @@ export function openWorkStream(o: WorkStreamOptions): WorkStream {
   async function keepOpen(): Promise<void> {
     let backoff: IBackoff<unknown> | undefined;
     while (!stop.signal.aborted) {
-      session = new WorkSession({ client, instance: o.instance, slots: o.slots, handler: o.handler, tracker: o.tracker, logger });
+      session = new WorkSession({ transport, instance: o.instance, slots: o.slots, handler: o.handler, tracker: o.tracker, logger });
       let stableTimer: NodeJS.Timeout | undefined;
       const stable = () => {
         clearTimeout(stableTimer);

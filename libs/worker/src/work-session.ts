@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { type Client, Code, ConnectError } from "@connectrpc/connect";
-import type { WorkAssignment, WorkerService, WorkRequestSchema } from "@orchestrator/contracts";
+import { Code, ConnectError, type Transport } from "@connectrpc/connect";
+import { type WorkAssignment, WorkerService, type WorkRequestSchema, type WorkResponse } from "@orchestrator/contracts";
 import { pushable } from "it-pushable";
 import type { Logger } from "pino";
 import type { ActivityTracker } from "./activity-tracker.js";
@@ -11,7 +11,8 @@ import type { WorkHandler } from "./worker-options.js";
 
 /** What every WorkSession of a worker shares. */
 export interface WorkSessionOptions {
-  readonly client: Client<typeof WorkerService>;
+  /** The scheduler's transport (createTransport, no default deadline): the stream is called on it directly, without a generated client's generator wrapping every message. */
+  readonly transport: Transport;
   readonly instance: string;
   readonly slots: number;
   readonly handler: WorkHandler;
@@ -77,11 +78,13 @@ export class WorkSession {
   }
 
   async #serve(onEstablished: () => void, onMessage: () => void): Promise<void> {
-    const { client, instance, slots } = this.#o;
+    const { transport, instance, slots } = this.#o;
     this.#outbound.push({ kind: { case: "hello", value: { instance, slots } } });
     try {
-      const responses = client.work(this.#outbound, { signal: this.#call.signal, onHeader: onEstablished });
-      for await (const response of responses) {
+      // What client.work() does, less its async generator around the response stream.
+      const call = await transport.stream(WorkerService.method.work, this.#call.signal, undefined, undefined, this.#outbound, undefined);
+      onEstablished();
+      for await (const response of call.message as AsyncIterable<WorkResponse>) {
         onMessage();
         if (response.kind.case === "assignment") this.#start(response.kind.value);
         else if (response.kind.case === "cancel") this.#running.get(response.kind.value.id)?.abort.abort(new ConnectError("cancelled by the scheduler", Code.Canceled));
