@@ -164,6 +164,12 @@ export function createGrpcJsTransport(options: GrpcJsTransportOptions): Transpor
   };
 }
 
+/** A message's bytes as a Buffer over toBinary's own array (fresh for every call, never written again): no copy. */
+function encode(schema: DescMessage, message: unknown): Buffer {
+  const bytes = toBinary(schema, message as never);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function path(method: DescMethod): string {
   return `/${method.parent.typeName}/${method.name}`;
 }
@@ -205,7 +211,7 @@ function callUnary(grpc: GrpcJs, channel: grpcJs.Channel, req: UnaryRequest): Pr
         }
       },
     });
-    call.sendMessageWithContext({}, Buffer.from(toBinary(method.input, req.message)));
+    call.sendMessageWithContext({}, encode(method.input, req.message));
     call.halfClose();
     call.startRead();
   });
@@ -255,7 +261,7 @@ function callStream(grpc: GrpcJs, channel: grpcJs.Channel, req: StreamRequest, s
     },
   });
   if (single) {
-    call.sendMessageWithContext({}, Buffer.from(toBinary(method.input, normalize(method.input, single.message) as never)));
+    call.sendMessageWithContext({}, encode(method.input, normalize(method.input, single.message)));
     call.halfClose();
   } else {
     pumpRequests(grpc, call, req, () => status !== undefined).catch(() => undefined); // it reports its own failures by cancelling the call
@@ -315,9 +321,8 @@ async function pumpRequests(grpc: GrpcJs, call: ChannelCall, req: StreamRequest,
   const { method } = req;
   try {
     for await (const message of req.message) {
-      await new Promise<void>((resolve) =>
-        call.sendMessageWithContext({ callback: () => resolve() }, Buffer.from(toBinary(method.input, normalize(method.input, message) as never))),
-      );
+      const bytes = encode(method.input, normalize(method.input, message));
+      await new Promise<unknown>((resolve) => call.sendMessageWithContext({ callback: resolve }, bytes));
       if (ended()) return;
     }
     call.halfClose();
