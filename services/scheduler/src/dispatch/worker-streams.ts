@@ -14,12 +14,43 @@ export interface Assignment {
   readonly traceparent: string | null;
 }
 
-interface Pending {
-  readonly assignment: Assignment;
-  readonly resolve: (result: Value | undefined) => void;
-  readonly reject: (error: ConnectError) => void;
+/**
+ * One pushed assignment until it is answered or withdrawn. It is its own
+ * abort listener (handleEvent) and its deadline timer's argument: no
+ * closures per push.
+ */
+class Pending {
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly target: WorkStream,
+    readonly assignment: Assignment,
+    readonly signal: AbortSignal,
+    readonly resolve: (result: Value | undefined) => void,
+    readonly reject: (error: ConnectError) => void,
+    readonly withdraw: (pending: Pending, error: ConnectError) => void,
+  ) {}
+
+  /** Watches the caller's signal and the deadline. */
+  arm(): void {
+    this.#timer = setTimeout(deadlinePassed, Math.max(1, this.assignment.timeoutMs), this);
+    this.signal.addEventListener("abort", this, { once: true });
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.withdraw(this, ConnectError.from(this.signal.reason, Code.Canceled));
+  }
+
   /** Detaches the caller's signal and the deadline timer. */
-  readonly dispose: () => void;
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.signal.removeEventListener("abort", this);
+  }
+}
+
+function deadlinePassed(pending: Pending): void {
+  pending.withdraw(pending, new ConnectError(`no answer from "${pending.target.instance}" within ${pending.assignment.timeoutMs} ms`, Code.DeadlineExceeded));
 }
 
 /** One worker's Work stream on this replica: what is queued, what is in flight, and the credit left. */
@@ -54,17 +85,14 @@ class WorkStream {
     wake?.();
   }
 
-  /** The messages to send, until the stream closes. */
-  async *messages(): AsyncGenerator<WorkResponse> {
-    for (;;) {
-      const next = this.outbox.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      if (this.closed) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    }
+  /** The next message to send, if one is queued. */
+  take(): WorkResponse | undefined {
+    return this.outbox.shift();
+  }
+
+  /** Resolves when a message is queued or the stream closes. */
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
   }
 }
 
@@ -118,35 +146,25 @@ export class WorkerStreams {
     const target = stream!;
     if (signal.aborted) return Promise.reject(ConnectError.from(signal.reason, Code.Canceled));
     return new Promise<Value | undefined>((resolve, reject) => {
-      const withdraw = (error: ConnectError) => {
-        const waitingAt = target.waiting.indexOf(pending);
-        if (waitingAt >= 0) target.waiting.splice(waitingAt, 1);
-        else if (target.inflight.delete(assignment.id)) {
-          target.write(cancelMessage(assignment.id));
-          this.fill(target);
-        }
-        pending.dispose();
-        reject(error);
-      };
-      const onAbort = () => withdraw(ConnectError.from(signal.reason, Code.Canceled));
-      const timer = setTimeout(
-        () => withdraw(new ConnectError(`no answer from "${instance}" within ${assignment.timeoutMs} ms`, Code.DeadlineExceeded)),
-        Math.max(1, assignment.timeoutMs),
-      );
-      signal.addEventListener("abort", onAbort, { once: true });
-      const pending: Pending = {
-        assignment,
-        resolve,
-        reject,
-        dispose: () => {
-          clearTimeout(timer);
-          signal.removeEventListener("abort", onAbort);
-        },
-      };
+      const pending = new Pending(target, assignment, signal, resolve, reject, this.#withdraw);
+      pending.arm();
       target.waiting.push(pending);
       this.fill(target);
     });
   }
+
+  /** Takes `pending` back (its signal aborted or its deadline passed): out of the queue, or cancelled on the worker. */
+  readonly #withdraw = (pending: Pending, error: ConnectError): void => {
+    const target = pending.target;
+    const waitingAt = target.waiting.indexOf(pending);
+    if (waitingAt >= 0) target.waiting.splice(waitingAt, 1);
+    else if (target.inflight.delete(pending.assignment.id)) {
+      target.write(cancelMessage(pending.assignment.id));
+      this.fill(target);
+    }
+    pending.dispose();
+    pending.reject(error);
+  };
 
   /**
    * Serves one Work stream: the first message must be a hello (instance and
@@ -198,7 +216,13 @@ export class WorkerStreams {
       },
     );
     try {
-      yield* stream.messages();
+      // Yielded here, not through a generator of the stream's own: one async generator per message, not two.
+      for (;;) {
+        const next = stream.take();
+        if (next) yield next;
+        else if (stream.closed) break;
+        else await stream.wait();
+      }
     } finally {
       signal.removeEventListener("abort", onAbort);
       close();
