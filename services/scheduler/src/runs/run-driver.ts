@@ -10,6 +10,7 @@ import type { Tx } from "../shared/db.js";
 import { inTransaction } from "../shared/in-transaction.js";
 import type { SchedulerObserver } from "../shared/scheduler-observer.js";
 import { announceRuns, createTasksIn } from "../tasks/task.service.js";
+import { analyzeTasks } from "../tasks/task.repository.js";
 import type { ChangedTask } from "../tasks/task-transitions.js";
 import type { Decomposer } from "./decomposer.js";
 import { mergeRun } from "./merge-run.js";
@@ -36,6 +37,9 @@ export interface RunDriverDeps {
 }
 
 type StepResult = "finished" | "again" | "idle";
+
+/** A run whose graph has this many tasks or more refreshes the planner's statistics once they are in (analyzeTasks). */
+const ANALYZE_AFTER_TASKS = 1000;
 
 /**
  * A dispatch held longer is given back (abandoned: ready again, nothing
@@ -411,6 +415,10 @@ export class RunDriver {
       );
       await announce(tx, { k: "runs", ids: [runId] });
     });
+    if (graph.tasks.length >= ANALYZE_AFTER_TASKS) {
+      // A bulk load: fresh statistics before the first claim (see analyzeTasks); a failure only costs speed.
+      await analyzeTasks(this.deps.db).catch((err: unknown) => this.deps.logger.warn({ err, run: runId }, "could not refresh the tasks tables' statistics"));
+    }
     this.readyHint = true;
   }
 }
