@@ -26,8 +26,9 @@
  * directly, one hop).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- scheduler
- *   (N=2000 LAYERS=20 CHAIN=50 for a quick run; PROFILE_A=1 runs (a) only, for
- *   --cpu-prof of this process; WORKER_PROF_DIR=<dir> profiles the workers)
+ *   (N=2000 LAYERS=20 CHAIN=50 for a quick run; PROFILE_A=1 runs (a) only and
+ *   PROFILE_B=1 the DAG of (b) only, for --cpu-prof of this process;
+ *   WORKER_PROF_DIR=<dir> profiles the workers)
  *
  * Each throughput row also says the CPU each process spent per task
  * (bench/support/process-cpu.ts: the scheduler and graphile-worker in
@@ -228,6 +229,28 @@ await waitStreams();
 const FLOOR_SAMPLES = Number(process.env.FLOOR_SAMPLES ?? 1000);
 await timeRun(independent(Math.min(2000, N)), CONCURRENCY); // warm-up
 await timeRun(independent(Math.min(2000, N)), CONCURRENCY, "unary");
+
+/** The layered DAG of (b): LAYERS × WIDTH tasks, each depending on two of the layer before. */
+function layeredDag(): Array<{ id: string; spec: string; deps: string[] }> {
+  const tasks = [];
+  for (let l = 0; l < LAYERS; l++) {
+    for (let i = 0; i < WIDTH; i++) {
+      tasks.push({ id: `l${l}-${i}`, spec: "no-op", deps: l === 0 ? [] : [...new Set([`l${l - 1}-${i}`, `l${l - 1}-${(i + 1) % WIDTH}`])] });
+    }
+  }
+  return tasks;
+}
+
+if (process.env.PROFILE_B) {
+  // Profiling aid: only the DAG of (b).
+  const { ms } = await timeRun(JSON.stringify({ tasks: layeredDag() }), DAG_CONCURRENCY);
+  console.log(`(b) only: ${(LAYERS * WIDTH / (ms / 1000)).toFixed(0)} tasks/s`);
+  workers.kill("SIGTERM");
+  unaryWorkers.kill("SIGTERM");
+  serve.kill("SIGTERM");
+  await new Promise((r) => workers.once("exit", r));
+  process.exit(0);
+}
 if (process.env.PROFILE_A) {
   // Profiling aid: only (a), so a --cpu-prof of this process shows the scheduler's own path.
   const { result: profiled, usPerTask } = await withCpu(N, () => timeRun(independent(N), CONCURRENCY));
@@ -266,12 +289,7 @@ const chainPromotion = await promotions(chain.runId, chainTasks);
 
 workers.send("reset");
 commits.clear();
-const dagTasks = [];
-for (let l = 0; l < LAYERS; l++) {
-  for (let i = 0; i < WIDTH; i++) {
-    dagTasks.push({ id: `l${l}-${i}`, spec: "no-op", deps: l === 0 ? [] : [...new Set([`l${l - 1}-${i}`, `l${l - 1}-${(i + 1) % WIDTH}`])] });
-  }
-}
+const dagTasks = layeredDag();
 const floorLat = await floor(FLOOR_SAMPLES);
 const dag = await timeRun(JSON.stringify({ tasks: dagTasks }), DAG_CONCURRENCY);
 const promotion = await promotions(dag.runId, dagTasks);
