@@ -16,6 +16,7 @@ import {
 import { addErrorStatus, addHeaders } from "./grpc-status-headers.js";
 import { GrpcRequestStream } from "./grpc-request-stream.js";
 import { LeanHeaders } from "./lean-headers.js";
+import { preEncodedBytes } from "./pre-encode.js";
 import type { MethodSpecs } from "./record-methods.js";
 
 /** Serves one HTTP/2 stream if it is a gRPC call this handler takes; false leaves it to the next handler. */
@@ -251,7 +252,7 @@ function parseTimeoutMs(value: string | string[] | undefined): number | undefine
 }
 
 function frame(method: DescMethod, message: unknown): Buffer {
-  const bytes = toBinary(method.output, message as never);
+  const bytes = preEncodedBytes(message) ?? toBinary(method.output, message as never);
   const out = Buffer.allocUnsafe(5 + bytes.length);
   out[0] = 0;
   out.writeUInt32BE(bytes.length, 1);

@@ -26,6 +26,7 @@ export type { ClientOptions } from "./client-options.js";
 export { createTransport, releaseTransport } from "./create-transport.js";
 export { pooledChannels } from "./grpc-channel-pool.js";
 export { createGrpcJsTransport, type GrpcJsTransportOptions } from "./create-grpc-js-transport.js";
+export { preEncode } from "./pre-encode.js";
 export { createServiceClient } from "./create-service-client.js";
 export { createBearerAuthInterceptor } from "./create-bearer-auth-interceptor.js";
 export { errorReason } from "./error-reason.js";
