@@ -3,7 +3,9 @@ import { context, SpanStatusCode } from "@opentelemetry/api";
 import { ValueSchema, type Value } from "@bufbuild/protobuf/wkt";
 import type { SchedulerConfig } from "@orchestrator/config";
 import type { Database } from "@orchestrator/db";
+import { WorkResponseSchema } from "@orchestrator/contracts";
 import type { Routing } from "@orchestrator/routing";
+import { preEncode } from "@orchestrator/rpc";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { describeError } from "../shared/describe-error.js";
@@ -19,7 +21,8 @@ import type { InflightCalls } from "./inflight-calls.js";
 import type { OutcomeSink } from "./outcome.js";
 import { dispatchContext, startDispatchSpan, type DispatchSpan } from "./dispatch-span.js";
 import { pickInstance, type PickableInstance } from "./pick-instance.js";
-import type { WorkerStreams } from "./worker-streams.js";
+import { assignmentMessage } from "./work-messages.js";
+import type { Assignment, WorkerStreams } from "./worker-streams.js";
 
 /** Extra time past a service dispatch's own deadline before a sweep may time it out (its caller records the answer first). */
 export const SERVICE_DEADLINE_GRACE_MS = 5000;
@@ -47,6 +50,8 @@ export interface PlannedDispatch {
   readonly decisions: readonly PreambleDecision[];
   /** The dispatch's span; its call runs inside it. */
   readonly span: DispatchSpan;
+  /** A service dispatch's assignment, built and encoded ahead (Dispatcher.prepare); built at delivery when absent. */
+  assignment?: Assignment;
 }
 
 /** What planning a dispatch reads of its task (a full TaskRow will do). */
@@ -300,25 +305,32 @@ export class Dispatcher {
    * libs/routing (the router's own choice, ejection and attempt policy, one
    * attempt, no fallback: the task's breaker decides about retries).
    */
+  /**
+   * Builds and encodes the Work-stream assignments of committed-to-be
+   * service dispatches whose instance holds a stream here, so delivering
+   * them is only a write: a run driver calls it while its step's COMMIT is
+   * in flight, so a burst of pushes leaves sooner after the commit.
+   */
+  prepare(planned: readonly PlannedDispatch[]): void {
+    for (const d of planned) {
+      if (d.kind !== "service" || d.assignment || !this.deps.streams.has(d.instance)) continue;
+      const assignment = assignmentOf(d);
+      d.assignment = { ...assignment, message: preEncode(WorkResponseSchema, assignmentMessage(assignment)) };
+    }
+  }
+
   private async route(d: PlannedDispatch, signal: AbortSignal, sink: OutcomeSink): Promise<void> {
-    // `instance`: the name it was dispatched to (one process may serve several instances on one address).
-    const metadata: Record<string, string> = { task_id: d.taskId, dispatch_id: d.contextId, attempt: String(d.attempt), instance: d.instance };
-    if (d.runId) metadata["run_id"] = d.runId;
-    if (d.decisions.length > 0) metadata["decisions"] = JSON.stringify(d.decisions.map((x) => ({ q: x.question, a: x.resolution }))).slice(0, 1024);
-    const payload = fromJson(ValueSchema, d.payload);
     const { streams, routing } = this.deps;
+    const assignment = d.assignment ?? assignmentOf(d);
+    const { payload, metadata } = assignment.request;
     try {
       let result: Value | undefined;
       let servedBy = d.instance;
       if (streams.has(d.instance)) {
-        result = await streams.push(
-          d.instance,
-          { id: d.contextId, request: { workId: d.taskId, payload, attempt: d.attempt, metadata }, timeoutMs: d.timeoutMs, traceparent: d.span.traceparent },
-          signal,
-        );
+        result = await streams.push(d.instance, assignment, signal);
       } else {
         const res = await routing.route.route(
-          { instances: [d.instance], payload, key: "", workId: d.taskId, maxAttempts: 1, fallback: "none", timeoutMs: d.timeoutMs, attemptTimeoutMs: d.timeoutMs, metadata },
+          { instances: [d.instance], payload: payload as Value, key: "", workId: d.taskId, maxAttempts: 1, fallback: "none", timeoutMs: d.timeoutMs, attemptTimeoutMs: d.timeoutMs, metadata: metadata ?? {} },
           signal,
           undefined,
         );
@@ -366,4 +378,14 @@ export class Dispatcher {
       sink({ kind: "failed", contextId: d.contextId, taskId: d.taskId, error: `dispatch message not delivered: ${describeError(err)}` });
     }
   }
+}
+
+/** What a service dispatch pushes (or calls Execute with): the task's payload and the dispatch's metadata. */
+function assignmentOf(d: PlannedDispatch): Assignment {
+  // `instance`: the name it was dispatched to (one process may serve several instances on one address).
+  const metadata: Record<string, string> = { task_id: d.taskId, dispatch_id: d.contextId, attempt: String(d.attempt), instance: d.instance };
+  if (d.runId) metadata["run_id"] = d.runId;
+  if (d.decisions.length > 0) metadata["decisions"] = JSON.stringify(d.decisions.map((x) => ({ q: x.question, a: x.resolution }))).slice(0, 1024);
+  const payload = fromJson(ValueSchema, d.payload);
+  return { id: d.contextId, request: { workId: d.taskId, payload, attempt: d.attempt, metadata }, timeoutMs: d.timeoutMs, traceparent: d.span.traceparent };
 }

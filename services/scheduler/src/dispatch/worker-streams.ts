@@ -12,6 +12,8 @@ export interface Assignment {
   readonly request: MessageInitShape<typeof ExecuteRequestSchema>;
   readonly timeoutMs: number;
   readonly traceparent: string | null;
+  /** Its WorkResponse, built (and encoded: preEncode) ahead; made from the fields above when absent. */
+  readonly message?: WorkResponse;
 }
 
 /**
@@ -260,7 +262,7 @@ export class WorkerStreams {
     while (!stream.closed && stream.waiting.length > 0 && stream.inflight.size < stream.slots) {
       const pending = stream.waiting.shift()!;
       stream.inflight.set(pending.assignment.id, pending);
-      stream.write(assignmentMessage(pending.assignment));
+      stream.write(pending.assignment.message ?? assignmentMessage(pending.assignment));
     }
   }
 

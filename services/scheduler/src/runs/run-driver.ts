@@ -313,6 +313,7 @@ export class RunDriver {
         launch = await this.claim(tx, run, notice);
         if (!this.readyHint) result = await this.advancePhase(tx, run);
         if (launch.length === 0) await announceRuns(tx, changed, this.by); // else sent with the dispatches' insert
+        else setImmediate(prepare, this.deps.dispatcher, launch); // runs while the COMMIT is in flight (it is sent first)
         committing = performance.timeOrigin + performance.now();
       });
     } catch (err) {
@@ -420,6 +421,15 @@ export class RunDriver {
       await analyzeTasks(this.deps.db).catch((err: unknown) => this.deps.logger.warn({ err, run: runId }, "could not refresh the tasks tables' statistics"));
     }
     this.readyHint = true;
+  }
+}
+
+/** Builds a step's pushes ahead (Dispatcher.prepare); a failure leaves them to be built at delivery, which reports it. */
+function prepare(dispatcher: Dispatcher, launch: readonly PlannedDispatch[]): void {
+  try {
+    dispatcher.prepare(launch);
+  } catch {
+    // delivery builds them again and records the error as the dispatch's
   }
 }
 
