@@ -51,7 +51,9 @@ export async function settleOutcomes(tx: Tx, outcomes: readonly Outcome[], by?: 
     // Contexts are looked up by primary key (`id = any(...)`), and `(select 'dispatched')` hides the constant from
     // the planner: with the literal it may scan a partial index on live contexts, which holds an entry for every
     // context dispatched since the last vacuum (10,000 entries to find 33 rows, measured in the middle of a
-    // 10,000-task run), or the whole table when its statistics are older than the run.
+    // 10,000-task run), or the whole table when its statistics are older than the run. Tasks too are found by
+    // primary key: `(t.status = 'dispatched') is true` is a filter, never an index condition, since with statistics
+    // taken when no task was dispatched the planner walked the (status, seq) index (10,000 buffers, 3.4 ms for 36).
     const rows = await executePrepared(
       tx,
       "settle_completed",
@@ -67,7 +69,7 @@ export async function settleOutcomes(tx: Tx, outcomes: readonly Outcome[], by?: 
         update tasks t
         set status = 'completed', result = v.result, finished_at = now(), updated_at = now()
         from v join closed on closed.id = v.id
-        where t.id = closed.task_id and t.status = 'dispatched'
+        where t.id = closed.task_id and (t.status = 'dispatched') is true
         returning t.id, t.run_id
       ),
       d as (select task_id, count(*)::int as n from task_deps where dep_id in (select id from done) group by task_id),
