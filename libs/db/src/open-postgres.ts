@@ -35,6 +35,11 @@ export async function openPostgres(config: DatabaseConfig & { url: string }): Pr
   });
   // An idle client whose backend goes away emits on the pool; unhandled, it would crash the process.
   pool.on("error", onError);
+  // So does a client checked out at that moment (inside a transaction, between two statements or during one): the
+  // pool takes its own listener off while a client is out, and pg emits 'error' on the client, which would end the
+  // process (seen when Postgres stops under load). The statement or the next one fails and says so to its caller; the
+  // pool drops the broken client when it comes back.
+  pool.on("connect", (client) => client.on("error", ignoreCheckedOutError));
   const namespace = databaseName(config.url);
   const db = new Kysely<Database>({ dialect: new TracedDialect(new PostgresDialect({ pool: namedStatementPool(pool) }), namespace) });
   const listener = new PgListener({ url: config.url, applicationName: listenerApplicationName(applicationName), onError });
@@ -63,6 +68,9 @@ export async function openPostgres(config: DatabaseConfig & { url: string }): Pr
       })()),
   });
 }
+
+/** See openPostgres: the failure reaches the statement's caller; this listener only keeps the process alive. */
+function ignoreCheckedOutError(): void {}
 
 /** The database a postgres:// URL names (reported as `db.namespace`); Postgres defaults it to the user. */
 export function databaseName(url: string): string {
