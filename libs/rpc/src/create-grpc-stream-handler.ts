@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import type http2 from "node:http2";
-import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethod, type DescService } from "@bufbuild/protobuf";
+import { create, isMessage, toBinary, type DescMessage, type DescMethod, type DescService } from "@bufbuild/protobuf";
 import {
   Code,
   ConnectError,
@@ -14,7 +14,7 @@ import {
   type UnaryResponse,
 } from "@connectrpc/connect";
 import { addErrorStatus, addHeaders } from "./grpc-status-headers.js";
-import { GrpcRequestStream } from "./grpc-request-stream.js";
+import { decodeMessage, GrpcRequestStream } from "./grpc-request-stream.js";
 import { LeanHeaders } from "./lean-headers.js";
 import { preEncodedBytes } from "./pre-encode.js";
 import type { MethodSpecs } from "./record-methods.js";
@@ -275,11 +275,7 @@ function decodeRequest(body: Buffer, method: DescMethod): unknown {
   if ((body[0]! & 1) === 1) {
     throw new ConnectError("protocol error: received compressed message without grpc-encoding", Code.Internal);
   }
-  try {
-    return fromBinary(method.input, body.subarray(5));
-  } catch (e) {
-    throw new ConnectError(`parse binary: ${e instanceof Error ? e.message : String(e)}`, Code.Internal);
-  }
+  return decodeMessage(method.input, body.subarray(5));
 }
 
 function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, entry: Prepared, contentType: string, limit: number): void {

@@ -57,9 +57,9 @@ export class GrpcRequestStream implements AsyncIterable<unknown>, AsyncIterator<
       }
       let message: unknown;
       try {
-        message = fromBinary(this.#schema, buf.subarray(5, 5 + length));
+        message = decodeMessage(this.#schema, buf.subarray(5, 5 + length));
       } catch (e) {
-        this.#fail(new ConnectError(`parse binary: ${e instanceof Error ? e.message : String(e)}`, Code.Internal));
+        this.#fail(e);
         return;
       }
       this.#queue.push(message);
@@ -95,10 +95,7 @@ export class GrpcRequestStream implements AsyncIterable<unknown>, AsyncIterator<
     this.#queue.length = 0;
     this.#head = 0;
     this.#partial = undefined;
-    if (this.#paused) {
-      this.#paused = false;
-      this.#stream.resume();
-    }
+    this.#resume();
     this.#notify();
   }
 
@@ -113,10 +110,7 @@ export class GrpcRequestStream implements AsyncIterable<unknown>, AsyncIterator<
       if (this.#head === this.#queue.length) {
         this.#queue.length = 0;
         this.#head = 0;
-        if (this.#paused) {
-          this.#paused = false;
-          this.#stream.resume();
-        }
+        this.#resume();
       }
       return Promise.resolve({ done: false, value });
     }
@@ -135,16 +129,29 @@ export class GrpcRequestStream implements AsyncIterable<unknown>, AsyncIterator<
     if (this.#error !== undefined || this.#ended) return;
     this.#error = error;
     this.#partial = undefined;
-    if (this.#paused) {
-      this.#paused = false;
-      this.#stream.resume();
-    }
+    this.#resume();
     this.#notify();
+  }
+
+  /** Lets the HTTP/2 stream flow again if it was paused. */
+  #resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#stream.resume();
   }
 
   #notify(): void {
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
+  }
+}
+
+/** Decodes one request message as connect-node would: a message that does not parse is INTERNAL ("parse binary: …"). */
+export function decodeMessage(schema: DescMessage, bytes: Uint8Array): unknown {
+  try {
+    return fromBinary(schema, bytes);
+  } catch (e) {
+    throw new ConnectError(`parse binary: ${e instanceof Error ? e.message : String(e)}`, Code.Internal);
   }
 }
