@@ -51,8 +51,11 @@ export interface PlannedDispatch {
   /** The dispatch's span; its call runs inside it. */
   readonly span: DispatchSpan;
   /** A service dispatch's assignment, built and encoded ahead (Dispatcher.prepare); built at delivery when absent. */
-  assignment?: Assignment;
+  assignment?: ServiceAssignment;
 }
+
+/** A service dispatch's assignment: the request Execute would carry, with its payload and metadata made. */
+type ServiceAssignment = Assignment & { readonly request: { readonly workId: string; readonly payload: Value; readonly attempt: number; readonly metadata: Record<string, string> } };
 
 /** What planning a dispatch reads of its task (a full TaskRow will do). */
 export type DispatchableTask = Pick<TaskRow, "id" | "run_id" | "spec" | "payload" | "target" | "attempts" | "timeout_ms">;
@@ -330,7 +333,7 @@ export class Dispatcher {
         result = await streams.push(d.instance, assignment, signal);
       } else {
         const res = await routing.route.route(
-          { instances: [d.instance], payload: payload as Value, key: "", workId: d.taskId, maxAttempts: 1, fallback: "none", timeoutMs: d.timeoutMs, attemptTimeoutMs: d.timeoutMs, metadata: metadata ?? {} },
+          { instances: [d.instance], payload, key: "", workId: d.taskId, maxAttempts: 1, fallback: "none", timeoutMs: d.timeoutMs, attemptTimeoutMs: d.timeoutMs, metadata },
           signal,
           undefined,
         );
@@ -381,7 +384,7 @@ export class Dispatcher {
 }
 
 /** What a service dispatch pushes (or calls Execute with): the task's payload and the dispatch's metadata. */
-function assignmentOf(d: PlannedDispatch): Assignment {
+function assignmentOf(d: PlannedDispatch): ServiceAssignment {
   // `instance`: the name it was dispatched to (one process may serve several instances on one address).
   const metadata: Record<string, string> = { task_id: d.taskId, dispatch_id: d.contextId, attempt: String(d.attempt), instance: d.instance };
   if (d.runId) metadata["run_id"] = d.runId;
