@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
-import { type WorkAssignment, WorkerService, type WorkRequestSchema, type WorkResponse } from "@orchestrator/contracts";
+import { type WorkAssignment, WorkerService, type WorkRequest, type WorkRequestSchema, type WorkResponse } from "@orchestrator/contracts";
 import { pushable } from "it-pushable";
 import type { Logger } from "pino";
 import type { ActivityTracker } from "./activity-tracker.js";
@@ -37,6 +37,11 @@ export class WorkSession {
   /** Answers go out while true: until the stream ends or the worker half-closes it. */
   #open = true;
   #draining = false;
+  /** Answers not yet handed to the stream (see #answer). */
+  readonly #answers: WorkRequest[] = [];
+  readonly #flush = (): void => {
+    for (const answer of this.#answers.splice(0)) if (this.#open) this.#outbound.push(answer);
+  };
   #ended: Promise<void> | undefined;
 
   constructor(o: WorkSessionOptions) {
@@ -69,6 +74,7 @@ export class WorkSession {
       timer.cancel();
       for (const { abort } of this.#running.values()) abort.abort(new ConnectError("the worker is shutting down", Code.Unavailable));
     }
+    this.#flush(); // answers of the assignments that just finished go out before the half-close
     this.#open = false;
     this.#outbound.end();
     const timer = boundedWait(Math.max(END_GRACE_MS, deadline - Date.now()));
@@ -123,8 +129,15 @@ export class WorkSession {
     this.#running.set(id, { abort, finished });
   }
 
+  /**
+   * Queues an answer; they go out together once the event loop has run what
+   * arrived with it (a burst of assignments reaches every handler before any
+   * answer is encoded and written).
+   */
   #answer(id: string, outcome: WorkOutcome): void {
-    if (this.#open) this.#outbound.push(workResult(id, outcome));
+    if (!this.#open) return;
+    this.#answers.push(workResult(id, outcome));
+    if (this.#answers.length === 1) setImmediate(this.#flush);
   }
 }
 
