@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { SERVICE_DEADLINE_GRACE_MS, type Dispatcher, type HeldDispatch, type PlannedDispatch } from "../dispatch/dispatcher.js";
 import type { Outcome, OutcomeSink } from "../dispatch/outcome.js";
 import { changedTasks, settleOutcomes } from "../dispatch/settle-outcomes.js";
-import { announce } from "../events/scheduler-notice.js";
+import { announce, type SchedulerNotice } from "../events/scheduler-notice.js";
 import type { Tx } from "../shared/db.js";
 import { inTransaction } from "../shared/in-transaction.js";
 import type { SchedulerObserver } from "../shared/scheduler-observer.js";
@@ -37,6 +37,12 @@ export interface RunDriverDeps {
 }
 
 type StepResult = "finished" | "again" | "idle";
+
+/**
+ * How often a run's progress is announced at most. WatchRun reloads at
+ * most every 100 ms, so watchers see no difference.
+ */
+const PROGRESS_NOTICE_MS = 25;
 
 /** A run whose graph has this many tasks or more refreshes the planner's statistics once they are in (analyzeTasks). */
 const ANALYZE_AFTER_TASKS = 1000;
@@ -86,6 +92,10 @@ export class RunDriver {
     this.wake(false);
   };
   private exited = false;
+  /** Pending progress notice (announceProgress). */
+  private progressTimer: NodeJS.Timeout | undefined;
+  /** Whether the last step delivered dispatches. */
+  private launched = false;
   /** Dispatches claimed and committed, waiting for a free slot of the run (see claimAhead). */
   private readonly held: Array<HeldDispatch & { readonly at: number }> = [];
   private expiry: NodeJS.Timeout | undefined;
@@ -157,12 +167,15 @@ export class RunDriver {
           continue;
         }
         if (result === "finished") return;
+        // Let the pushes just delivered reach the sockets (HTTP/2 writes leave in the loop's check phase) before the next step's statements.
+        if (this.launched) await new Promise((r) => setImmediate(r));
         if (result === "idle" && !this.woken && this.outcomes.length === 0) {
           await new Promise<void>((resolve) => (this.wakeup = resolve));
         }
       }
     } finally {
       this.exited = true;
+      await this.sendProgress().catch(this.progressFailed);
       this.releaseHeld();
       await this.flushOutcomes();
       this.deps.onExit(this.runId);
@@ -222,6 +235,31 @@ export class RunDriver {
       );
     }
   }
+
+  /**
+   * Tells watchers (WatchRun on any replica) that the run progressed: one
+   * notice per PROGRESS_NOTICE_MS at most, sent after the steps' commits
+   * (a NOTIFY in a commit holds Postgres' notify lock through the WAL
+   * flush and wakes every listening session). Phase changes and the run's
+   * end are announced in their own transactions.
+   */
+  private announceProgress(): void {
+    if (this.progressTimer) return;
+    this.progressTimer = setTimeout(() => {
+      this.sendProgress().catch(this.progressFailed);
+    }, PROGRESS_NOTICE_MS);
+  }
+
+  /** Sends the pending progress notice now (the timer's, or the driver's last when it stops). */
+  private sendProgress(): Promise<void> {
+    if (!this.progressTimer) return Promise.resolve();
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    return announce(this.deps.db, { k: "runs", ids: [this.runId], by: this.by });
+  }
+
+  /** A lost progress notice only delays watchers until the next one (or the run's end, announced with it). */
+  private readonly progressFailed = (err: unknown): void => this.deps.logger.warn({ err, run: this.runId }, "could not announce the run's progress");
 
   /** Gives a held dispatch back undelivered, as abandoned (its task is ready again, nothing counted). */
   private giveBack(held: HeldDispatch, why = `held over ${HELD_LIMIT_MS} ms without a free slot`): void {
@@ -314,11 +352,14 @@ export class RunDriver {
           result = "finished";
           return;
         }
-        const notice = JSON.stringify({ k: "runs", ids: [...new Set([this.runId, ...changed.flatMap((c) => (c.runId ? [c.runId] : []))])], by: this.by });
+        // Other runs whose tasks this step changed (dependents elsewhere) are woken at commit; this run's own progress
+        // is announced after it, coalesced (announceProgress): a NOTIFY at commit cost every step about 0.25 ms.
+        const others = [...new Set(changed.flatMap((c) => (c.runId && c.runId !== this.runId ? [c.runId] : [])))];
+        const notice: SchedulerNotice | undefined = others.length > 0 ? { k: "runs", ids: others, by: this.by } : undefined;
         launch = await this.claim(tx, run, notice);
         if (!this.readyHint) result = await this.advancePhase(tx, run);
-        if (launch.length === 0) await announceRuns(tx, changed, this.by); // else sent with the dispatches' insert
-        else setImmediate(prepare, this.deps.dispatcher, launch); // runs while the COMMIT is in flight (it is sent first)
+        if (launch.length > 0) setImmediate(prepare, this.deps.dispatcher, launch); // runs while the COMMIT is in flight (it is sent first)
+        else if (notice) await announce(tx, notice); // with dispatches it went out with their insert
         committing = performance.timeOrigin + performance.now();
       });
     } catch (err) {
@@ -327,7 +368,9 @@ export class RunDriver {
       throw err;
     }
     if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
+    if (outcomes.length > 0 || launch.length > 0) this.announceProgress();
     const at = performance.now();
+    this.launched = launch.length > 0;
     this.held.push(...this.deps.dispatcher.hold(launch).map((h) => ({ ...h, at })));
     this.pump();
     this.expireHeld();
@@ -339,7 +382,7 @@ export class RunDriver {
   }
 
   /** Claims ready tasks up to the free concurrency and beyond (see claimAhead), planning their dispatches (announcing `notice` with them). */
-  private async claim(tx: Tx, run: RunState, notice: string): Promise<PlannedDispatch[]> {
+  private async claim(tx: Tx, run: RunState, notice: SchedulerNotice | undefined): Promise<PlannedDispatch[]> {
     if (!this.readyHint || !this.claiming) return [];
     const budget = run.max_concurrency + claimAhead(run.max_concurrency, this.callMs) - run.inflight;
     if (budget <= 0) return [];
@@ -350,7 +393,7 @@ export class RunDriver {
       inject: true,
       claimed: true,
       decided,
-      notice,
+      ...(notice ? { notice: JSON.stringify(notice) } : {}),
       ...(run.coordinator ? { sender: run.coordinator } : {}),
     });
     this.waitingForInstance = plan.unplaced.length > 0;
