@@ -27,7 +27,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- scheduler
  *   (N=2000 LAYERS=20 CHAIN=50 for a quick run; PROFILE_A=1 runs (a) only and
- *   PROFILE_B=1 the DAG of (b) only, for --cpu-prof of this process;
+ *   PROFILE_B=1 the DAG of (b) only, with its floor and promotion latency, for --cpu-prof of this process;
  *   WORKER_PROF_DIR=<dir> profiles the workers)
  *
  * Each throughput row also says the CPU each process spent per task
@@ -242,9 +242,16 @@ function layeredDag(): Array<{ id: string; spec: string; deps: string[] }> {
 }
 
 if (process.env.PROFILE_B) {
-  // Profiling aid: only the DAG of (b).
-  const { ms } = await timeRun(JSON.stringify({ tasks: layeredDag() }), DAG_CONCURRENCY);
-  console.log(`(b) only: ${(LAYERS * WIDTH / (ms / 1000)).toFixed(0)} tasks/s`);
+  // Profiling aid: only the DAG of (b) (WIDTH=1: a chain), with its floor measured just before.
+  workers.send("reset");
+  const tasks = layeredDag();
+  const floorB = await floor(FLOOR_SAMPLES);
+  const { ms, runId } = await timeRun(JSON.stringify({ tasks }), DAG_CONCURRENCY);
+  const promotionB = await promotions(runId, tasks);
+  const [p50, f50] = [pct(promotionB, 50), pct(floorB, 50)];
+  console.log(
+    `(b) only: ${((LAYERS * WIDTH) / (ms / 1000)).toFixed(0)} tasks/s; promotion p50 ${p50.toFixed(2)} ms / floor ${f50.toFixed(2)} ms = ${(p50 / f50).toFixed(2)}×, p99 ${pct(promotionB, 99).toFixed(2)} ms; load ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   workers.kill("SIGTERM");
   unaryWorkers.kill("SIGTERM");
   serve.kill("SIGTERM");
