@@ -22,6 +22,7 @@ import type { OutcomeSink } from "./outcome.js";
 import { dispatchContext, startDispatchSpan, type DispatchSpan } from "./dispatch-span.js";
 import { pickInstance, type PickableInstance } from "./pick-instance.js";
 import { assignmentMessage } from "./work-messages.js";
+import type { CallAbort } from "./call-abort.js";
 import type { Assignment, WorkerStreams } from "./worker-streams.js";
 
 /** Extra time past a service dispatch's own deadline before a sweep may time it out (its caller records the answer first). */
@@ -64,7 +65,7 @@ export type DispatchableTask = Pick<TaskRow, "id" | "run_id" | "spec" | "payload
 export interface HeldDispatch {
   readonly dispatch: PlannedDispatch;
   /** Aborted when its context is closed elsewhere (StopRun, a gate, a sweep) or at shutdown. */
-  readonly signal: AbortSignal;
+  readonly abort: CallAbort;
 }
 
 /** How dispatches of a batch are addressed; unset fields come from the task's last dispatch, then the task. */
@@ -263,7 +264,7 @@ export class Dispatcher {
    * shutdown drain waits for them.
    */
   hold(planned: readonly PlannedDispatch[]): HeldDispatch[] {
-    return planned.map((dispatch) => ({ dispatch, signal: this.deps.inflight.add(dispatch.contextId, dispatch.runId, dispatch.instance) }));
+    return planned.map((dispatch) => ({ dispatch, abort: this.deps.inflight.add(dispatch.contextId, dispatch.runId, dispatch.instance) }));
   }
 
   /** Whether delivering `held` now would reach its instance at once (not wait in its Work stream's queue for a slot). */
@@ -286,9 +287,9 @@ export class Dispatcher {
 
   /** Delivers a held dispatch; its outcome goes to `sink` (none when its call was aborted); `ended` once its call is over. */
   deliver(held: HeldDispatch, sink: OutcomeSink, ended?: () => void): void {
-    const { dispatch, signal } = held;
+    const { dispatch, abort } = held;
     context
-      .with(dispatchContext(dispatch.span.span), () => (dispatch.kind === "service" ? this.route(dispatch, signal, sink) : this.send(dispatch, signal, sink)))
+      .with(dispatchContext(dispatch.span.span), () => (dispatch.kind === "service" ? this.route(dispatch, abort, sink) : this.send(dispatch, abort, sink)))
       .catch((err: unknown) => this.deps.logger.error({ err, task: dispatch.taskId, context: dispatch.contextId }, "dispatch delivery failed"))
       .finally(() => {
         this.drop(held);
@@ -322,7 +323,7 @@ export class Dispatcher {
     }
   }
 
-  private async route(d: PlannedDispatch, signal: AbortSignal, sink: OutcomeSink): Promise<void> {
+  private async route(d: PlannedDispatch, abort: CallAbort, sink: OutcomeSink): Promise<void> {
     const { streams, routing } = this.deps;
     const assignment = d.assignment ?? assignmentOf(d);
     const { payload, metadata } = assignment.request;
@@ -330,11 +331,11 @@ export class Dispatcher {
       let result: Value | undefined;
       let servedBy = d.instance;
       if (streams.has(d.instance)) {
-        result = await streams.push(d.instance, assignment, signal);
+        result = await streams.push(d.instance, assignment, abort);
       } else {
         const res = await routing.route.route(
           { instances: [d.instance], payload, key: "", workId: d.taskId, maxAttempts: 1, fallback: "none", timeoutMs: d.timeoutMs, attemptTimeoutMs: d.timeoutMs, metadata },
-          signal,
+          abort.signal,
           undefined,
         );
         result = res.result;
@@ -342,13 +343,13 @@ export class Dispatcher {
       }
       sink({ kind: "completed", contextId: d.contextId, taskId: d.taskId, result: valueToJson(result) ?? null, ...(d.span.traceId ? { traceId: d.span.traceId } : {}), servedBy });
     } catch (err) {
-      d.span.span.setStatus({ code: SpanStatusCode.ERROR, message: signal.aborted ? "aborted" : describeError(err) });
-      if (signal.aborted) return;
+      d.span.span.setStatus({ code: SpanStatusCode.ERROR, message: abort.aborted ? "aborted" : describeError(err) });
+      if (abort.aborted) return;
       sink({ kind: "failed", contextId: d.contextId, taskId: d.taskId, error: describeError(err) });
     }
   }
 
-  private async send(d: PlannedDispatch, signal: AbortSignal, sink: OutcomeSink): Promise<void> {
+  private async send(d: PlannedDispatch, abort: CallAbort, sink: OutcomeSink): Promise<void> {
     const payload = {
       task: d.taskId,
       dispatch: d.contextId,
@@ -373,11 +374,11 @@ export class Dispatcher {
           threadId: d.contextId,
           payload: JSON.stringify(payload),
         },
-        { signal, timeoutMs: 10_000 },
+        { signal: abort.signal, timeoutMs: 10_000 },
       );
       await markSent(this.deps.db, d.contextId, res.messages[0]?.id ?? "", d.timeoutMs);
     } catch (err) {
-      if (signal.aborted) return;
+      if (abort.aborted) return;
       sink({ kind: "failed", contextId: d.contextId, taskId: d.taskId, error: `dispatch message not delivered: ${describeError(err)}` });
     }
   }

@@ -1,8 +1,10 @@
+import { CallAbort } from "./call-abort.js";
+
 /** A call this replica has in flight for a dispatch context. */
 interface InflightCall {
   readonly runId: string | null;
   readonly instance: string;
-  readonly abort: AbortController;
+  readonly abort: CallAbort;
 }
 
 /**
@@ -16,12 +18,12 @@ export class InflightCalls {
   private readonly perInstance = new Map<string, number>();
   private readonly idleWaiters = new Set<() => void>();
 
-  /** Registers a call; returns its signal. */
-  add(contextId: string, runId: string | null, instance: string): AbortSignal {
-    const abort = new AbortController();
+  /** Registers a call; returns what aborts it. */
+  add(contextId: string, runId: string | null, instance: string): CallAbort {
+    const abort = new CallAbort();
     this.calls.set(contextId, { runId, instance, abort });
     this.perInstance.set(instance, (this.perInstance.get(instance) ?? 0) + 1);
-    return abort.signal;
+    return abort;
   }
 
   /** Forgets a finished call. */

@@ -4,6 +4,7 @@ import { type WorkRequest, WorkRequestSchema } from "@orchestrator/contracts";
 import { pushable } from "it-pushable";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { CallAbort } from "./call-abort.js";
 import { WorkerStreams } from "./worker-streams.js";
 
 const hello = create(WorkRequestSchema, { kind: { case: "hello", value: { instance: "A", slots: 1 } } });
@@ -18,9 +19,9 @@ describe("WorkerStreams", () => {
     const out = streams.serve(requests, call.signal)[Symbol.asyncIterator]();
     const first = out.next();
     await expect.poll(() => streams.has("A")).toBe(true);
-    const caller = new AbortController();
-    const a = streams.push("A", assignment("a"), caller.signal);
-    const b = streams.push("A", assignment("b"), new AbortController().signal);
+    const caller = new CallAbort();
+    const a = streams.push("A", assignment("a"), caller);
+    const b = streams.push("A", assignment("b"), new CallAbort());
     expect((await first).value?.kind).toMatchObject({ case: "assignment", value: { id: "a" } });
     caller.abort(new Error("stopped"));
     await expect(a).rejects.toMatchObject({ code: Code.Canceled });

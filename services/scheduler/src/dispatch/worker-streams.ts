@@ -3,6 +3,7 @@ import type { Value } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ExecuteRequestSchema, WorkRequest, WorkResponse } from "@orchestrator/contracts";
 import type { Logger } from "pino";
+import type { AbortListener, CallAbort } from "./call-abort.js";
 import { assignmentMessage, cancelMessage } from "./work-messages.js";
 
 /** One assignment to push: what Execute would carry, its deadline and trace. */
@@ -18,36 +19,36 @@ export interface Assignment {
 
 /**
  * One pushed assignment until it is answered or withdrawn. It is its own
- * abort listener (handleEvent) and its deadline timer's argument: no
+ * abort listener (handleAbort) and its deadline timer's argument: no
  * closures per push.
  */
-class Pending {
+class Pending implements AbortListener {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly target: WorkStream,
     readonly assignment: Assignment,
-    readonly signal: AbortSignal,
+    readonly abort: CallAbort,
     readonly resolve: (result: Value | undefined) => void,
     readonly reject: (error: ConnectError) => void,
     readonly withdraw: (pending: Pending, error: ConnectError) => void,
   ) {}
 
-  /** Watches the caller's signal and the deadline. */
+  /** Watches the caller's abort and the deadline. */
   arm(): void {
     this.#timer = setTimeout(deadlinePassed, Math.max(1, this.assignment.timeoutMs), this);
-    this.signal.addEventListener("abort", this, { once: true });
+    this.abort.listen(this);
   }
 
-  /** The caller's signal aborted. */
-  handleEvent(): void {
-    this.withdraw(this, ConnectError.from(this.signal.reason, Code.Canceled));
+  /** The caller aborted. */
+  handleAbort(reason: unknown): void {
+    this.withdraw(this, ConnectError.from(reason, Code.Canceled));
   }
 
-  /** Detaches the caller's signal and the deadline timer. */
+  /** Detaches the caller's abort and the deadline timer. */
   dispose(): void {
     clearTimeout(this.#timer);
-    this.signal.removeEventListener("abort", this);
+    this.abort.unlisten(this);
   }
 }
 
@@ -107,7 +108,7 @@ const streamBroken = (instance: string, why: string) => new ConnectError(`work s
  * down a stream of the instance with free credit (or queues it on the one
  * with most credit until a slot frees: the worker's `slots` bound what is
  * in flight on it) and resolves with the worker's answer on the same
- * stream. An assignment is withdrawn (WorkCancel) when the caller's signal
+ * stream. An assignment is withdrawn (WorkCancel) when the caller aborts it
  * aborts or its deadline passes; when a stream breaks, every assignment on
  * it fails UNAVAILABLE, so the dispatcher records a failed dispatch and the
  * task is dispatched again (at least once).
@@ -137,25 +138,25 @@ export class WorkerStreams {
   /**
    * Pushes `assignment` to `instance` (which must hold a stream: see has())
    * and resolves with its result; rejects with the worker's code, with
-   * DEADLINE_EXCEEDED after `timeoutMs`, CANCELED when `signal` aborts, or
+   * DEADLINE_EXCEEDED after `timeoutMs`, CANCELED when `abort` aborts, or
    * UNAVAILABLE when the stream breaks first.
    */
-  push(instance: string, assignment: Assignment, signal: AbortSignal): Promise<Value | undefined> {
+  push(instance: string, assignment: Assignment, abort: CallAbort): Promise<Value | undefined> {
     const streams = this.byInstance.get(instance);
     if (!streams || streams.size === 0) return Promise.reject(new ConnectError(`"${instance}" holds no work stream to this replica`, Code.Unavailable));
     let stream: WorkStream | undefined;
     for (const s of streams) if (!stream || s.credit > stream.credit) stream = s;
     const target = stream!;
-    if (signal.aborted) return Promise.reject(ConnectError.from(signal.reason, Code.Canceled));
+    if (abort.aborted) return Promise.reject(ConnectError.from(abort.reason, Code.Canceled));
     return new Promise<Value | undefined>((resolve, reject) => {
-      const pending = new Pending(target, assignment, signal, resolve, reject, this.#withdraw);
+      const pending = new Pending(target, assignment, abort, resolve, reject, this.#withdraw);
       pending.arm();
       target.waiting.push(pending);
       this.fill(target);
     });
   }
 
-  /** Takes `pending` back (its signal aborted or its deadline passed): out of the queue, or cancelled on the worker. */
+  /** Takes `pending` back (its caller aborted or its deadline passed): out of the queue, or cancelled on the worker. */
   readonly #withdraw = (pending: Pending, error: ConnectError): void => {
     const target = pending.target;
     const waitingAt = target.waiting.indexOf(pending);

@@ -191,13 +191,13 @@ export class RunDriver {
     while (!this.exited && this.held.length > 0 && this.running + this.foreign < this.limit) {
       // The oldest whose instance has a free slot now (instances were picked at claim time, slots have moved since);
       // when none has, one goes and waits in its instance's queue only if nothing of this run is under way to wake us.
-      let next = this.held.findIndex((h) => h.signal.aborted || this.deps.dispatcher.hasRoom(h));
+      let next = this.held.findIndex((h) => h.abort.aborted || this.deps.dispatcher.hasRoom(h));
       if (next < 0) {
         if (this.running > 0) return;
         next = 0;
       }
       const held = this.held.splice(next, 1)[0]!;
-      if (held.signal.aborted) {
+      if (held.abort.aborted) {
         this.deps.dispatcher.drop(held); // closed meanwhile (StopRun, a gate, a sweep): never delivered
         continue;
       }
@@ -217,7 +217,7 @@ export class RunDriver {
         live = false;
         this.running--;
         // Sent and not answered here (an agent's dispatch works on): still in flight until a step counts it again.
-        if (!answered && !held.signal.aborted) this.foreign++;
+        if (!answered && !held.abort.aborted) this.foreign++;
         this.pump();
       };
       this.deps.dispatcher.deliver(
