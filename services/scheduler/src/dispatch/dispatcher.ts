@@ -93,6 +93,12 @@ export interface PlanOptions {
   /** A notification payload to send with the contexts' insert (when anything is dispatched). */
   readonly notice?: string;
   /**
+   * Build and encode the Work-stream pushes (see prepare) while the
+   * contexts' insert is in flight, so they cost nothing after the commit:
+   * for a caller that delivers the moment it commits (a run step).
+   */
+  readonly prepare?: boolean;
+  /**
    * The instance, chosen already (an agent allocated from a pool): no pick;
    * the context still records `to` as its target, so a re-dispatch selects
    * again from it.
@@ -216,7 +222,10 @@ export class Dispatcher {
       });
     }
     if (plan.planned.length > 0) {
-      await insertContexts(tx, inserts, options.notice);
+      const inserting = insertContexts(tx, inserts, options.notice);
+      // Runs once the insert is sent (setImmediate: after the microtasks that write it), while Postgres executes it.
+      if (options.prepare) setImmediate(prepareQuietly, this, plan.planned);
+      await inserting;
       if (!options.claimed) {
         await tx
           .updateTable("tasks")
@@ -312,8 +321,9 @@ export class Dispatcher {
   /**
    * Builds and encodes the Work-stream assignments of committed-to-be
    * service dispatches whose instance holds a stream here, so delivering
-   * them is only a write: a run driver calls it while its step's COMMIT is
-   * in flight, so a burst of pushes leaves sooner after the commit.
+   * them is only a write (plan does it while the contexts' insert is in
+   * flight when asked to: PlanOptions.prepare), so a burst of pushes
+   * leaves sooner after the commit.
    */
   prepare(planned: readonly PlannedDispatch[]): void {
     for (const d of planned) {
@@ -381,6 +391,15 @@ export class Dispatcher {
       if (abort.aborted) return;
       sink({ kind: "failed", contextId: d.contextId, taskId: d.taskId, error: `dispatch message not delivered: ${describeError(err)}` });
     }
+  }
+}
+
+/** Dispatcher.prepare, whose failure leaves the pushes to be built at delivery (which reports it as the dispatch's error). */
+function prepareQuietly(dispatcher: Dispatcher, planned: readonly PlannedDispatch[]): void {
+  try {
+    dispatcher.prepare(planned);
+  } catch {
+    // built again at delivery
   }
 }
 

@@ -358,8 +358,7 @@ export class RunDriver {
         const notice: SchedulerNotice | undefined = others.length > 0 ? { k: "runs", ids: others, by: this.by } : undefined;
         launch = await this.claim(tx, run, notice);
         if (!this.readyHint) result = await this.advancePhase(tx, run);
-        if (launch.length > 0) setImmediate(prepare, this.deps.dispatcher, launch); // runs while the COMMIT is in flight (it is sent first)
-        else if (notice) await announce(tx, notice); // with dispatches it went out with their insert
+        if (launch.length === 0 && notice) await announce(tx, notice); // with dispatches it went out with their insert
         committing = performance.timeOrigin + performance.now();
       });
     } catch (err) {
@@ -392,6 +391,7 @@ export class RunDriver {
       defaultTarget: run.target,
       inject: true,
       claimed: true,
+      prepare: true,
       decided,
       ...(notice ? { notice: JSON.stringify(notice) } : {}),
       ...(run.coordinator ? { sender: run.coordinator } : {}),
@@ -469,15 +469,6 @@ export class RunDriver {
       await analyzeTasks(this.deps.db).catch((err: unknown) => this.deps.logger.warn({ err, run: runId }, "could not refresh the tasks tables' statistics"));
     }
     this.readyHint = true;
-  }
-}
-
-/** Builds a step's pushes ahead (Dispatcher.prepare); a failure leaves them to be built at delivery, which reports it. */
-function prepare(dispatcher: Dispatcher, launch: readonly PlannedDispatch[]): void {
-  try {
-    dispatcher.prepare(launch);
-  } catch {
-    // delivery builds them again and records the error as the dispatch's
   }
 }
 
