@@ -109,7 +109,7 @@ const streamBroken = (instance: string, why: string) => new ConnectError(`work s
  * with most credit until a slot frees: the worker's `slots` bound what is
  * in flight on it) and resolves with the worker's answer on the same
  * stream. An assignment is withdrawn (WorkCancel) when the caller aborts it
- * aborts or its deadline passes; when a stream breaks, every assignment on
+ * or its deadline passes; when a stream breaks, every assignment on
  * it fails UNAVAILABLE, so the dispatcher records a failed dispatch and the
  * task is dispatched again (at least once).
  */

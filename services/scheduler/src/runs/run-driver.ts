@@ -9,7 +9,7 @@ import { announce, type SchedulerNotice } from "../events/scheduler-notice.js";
 import type { Tx } from "../shared/db.js";
 import { inTransaction } from "../shared/in-transaction.js";
 import type { SchedulerObserver } from "../shared/scheduler-observer.js";
-import { announceRuns, createTasksIn } from "../tasks/task.service.js";
+import { announceRuns, changedRuns, createTasksIn } from "../tasks/task.service.js";
 import { analyzeTasks } from "../tasks/task.repository.js";
 import type { ChangedTask } from "../tasks/task-transitions.js";
 import type { Decomposer } from "./decomposer.js";
@@ -39,8 +39,8 @@ export interface RunDriverDeps {
 type StepResult = "finished" | "again" | "idle";
 
 /**
- * How often a run's progress is announced at most. WatchRun reloads at
- * most every 100 ms, so watchers see no difference.
+ * How often a run's progress is announced at most: watchers hear of a step
+ * up to this much later (WatchRun reloads at most every 100 ms anyway).
  */
 const PROGRESS_NOTICE_MS = 25;
 
@@ -94,8 +94,6 @@ export class RunDriver {
   private exited = false;
   /** Pending progress notice (announceProgress). */
   private progressTimer: NodeJS.Timeout | undefined;
-  /** Whether the last step delivered dispatches. */
-  private launched = false;
   /** Dispatches claimed and committed, waiting for a free slot of the run (see claimAhead). */
   private readonly held: Array<HeldDispatch & { readonly at: number }> = [];
   private expiry: NodeJS.Timeout | undefined;
@@ -167,8 +165,6 @@ export class RunDriver {
           continue;
         }
         if (result === "finished") return;
-        // Let the pushes just delivered reach the sockets (HTTP/2 writes leave in the loop's check phase) before the next step's statements.
-        if (this.launched) await new Promise((r) => setImmediate(r));
         if (result === "idle" && !this.woken && this.outcomes.length === 0) {
           await new Promise<void>((resolve) => (this.wakeup = resolve));
         }
@@ -354,7 +350,7 @@ export class RunDriver {
         }
         // Other runs whose tasks this step changed (dependents elsewhere) are woken at commit; this run's own progress
         // is announced after it, coalesced (announceProgress): a NOTIFY at commit cost every step about 0.25 ms.
-        const others = [...new Set(changed.flatMap((c) => (c.runId && c.runId !== this.runId ? [c.runId] : [])))];
+        const others = changedRuns(changed, this.runId);
         const notice: SchedulerNotice | undefined = others.length > 0 ? { k: "runs", ids: others, by: this.by } : undefined;
         launch = await this.claim(tx, run, notice);
         if (!this.readyHint) result = await this.advancePhase(tx, run);
@@ -369,10 +365,11 @@ export class RunDriver {
     if (completed.length > 0) this.deps.observer?.tasksCompleted?.(completed, committing);
     if (outcomes.length > 0 || launch.length > 0) this.announceProgress();
     const at = performance.now();
-    this.launched = launch.length > 0;
     this.held.push(...this.deps.dispatcher.hold(launch).map((h) => ({ ...h, at })));
     this.pump();
     this.expireHeld();
+    // Let the pushes just delivered reach the sockets (HTTP/2 writes leave in the loop's check phase) before the next step's statements.
+    if (launch.length > 0) await new Promise((r) => setImmediate(r));
     if (decompose) {
       await this.decompose();
       return "again";

@@ -139,8 +139,13 @@ async function pendingGates(tx: Tx, taskId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** The runs that `changed` tasks belong to, once each, less `except` (a driver's own run). */
+export function changedRuns(changed: readonly ChangedTask[], except?: string): string[] {
+  return [...new Set(changed.flatMap((c) => (c.runId && c.runId !== except ? [c.runId] : [])))];
+}
+
 /** Announces the runs (if any) that `changed` tasks belong to; `by`: the run driver making the change. */
 export async function announceRuns(tx: Tx, changed: readonly ChangedTask[], by?: string): Promise<void> {
-  const runs = [...new Set(changed.flatMap((c) => (c.runId ? [c.runId] : [])))];
+  const runs = changedRuns(changed);
   if (runs.length > 0) await announce(tx, { k: "runs", ids: runs, ...(by ? { by } : {}) });
 }
