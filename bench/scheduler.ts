@@ -27,7 +27,8 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- scheduler
  *   (N=2000 LAYERS=20 CHAIN=50 for a quick run; PROFILE_A=1 runs (a) only and
- *   PROFILE_B=1 the DAG of (b) only, with its floor and promotion latency, for --cpu-prof of this process;
+ *   PROFILE_B=1 the DAG of (b) only, with its floor and promotion latency, for --cpu-prof of this process
+ *   (PRELOAD=50000: after that many tasks, as the DAG runs in the whole bench);
  *   WORKER_PROF_DIR=<dir> profiles the workers)
  *
  * Each throughput row also says the CPU each process spent per task
@@ -243,6 +244,8 @@ function layeredDag(): Array<{ id: string; spec: string; deps: string[] }> {
 
 if (process.env.PROFILE_B) {
   // Profiling aid: only the DAG of (b) (WIDTH=1: a chain), with its floor measured just before.
+  // PRELOAD=<n>: n independent tasks first, so the DAG meets tables as full as in a whole run (no vacuum in between).
+  if (process.env.PRELOAD) await timeRun(independent(Number(process.env.PRELOAD)), 64);
   workers.send("reset");
   const tasks = layeredDag();
   const floorB = await floor(FLOOR_SAMPLES);

@@ -17,8 +17,9 @@ import { mergeRun } from "./merge-run.js";
 import type { RunGraph } from "./run-graph.js";
 import { claimAhead } from "./claim-ahead.js";
 import { claimReadyTasks } from "./claim-ready-tasks.js";
-import { setRunStatus } from "./run.repository.js";
+import { openWork, setRunStatus } from "./run.repository.js";
 import { ACTIVE_RUN_STATUSES } from "./run.js";
+import { STEP_PLANNER } from "./step-planner.js";
 import { RepeatedFailureLog } from "@orchestrator/rpc";
 
 /** What a RunDriver is built from. */
@@ -307,17 +308,14 @@ export class RunDriver {
         // This driver's dispatches still open in the database (held, under way, answered but not recorded).
         const mine = this.held.length + this.running + outcomes.length + this.outcomes.length;
         // The run row first (FOR SHARE: StopRun and Reset wait for this step), with its dispatches in flight, then its tasks.
-        // The step's statements use plain index scans, not bitmaps (for this transaction only): a plain scan marks the
-        // dead index entries it meets, so the next step skips them, while a bitmap scan visits them again every time
-        // (a claim took a bitmap over 4,263 entries of the run's (run, status) index for 63 ready tasks, 1.2-1.7 ms a step,
-        // where vacuum lags or is off); DAG promotion p50 3.46/3.74 -> 3.23/3.12 ms (full bench, A B A B, load 2.2-3.0).
+        // The step's statements use plain index scans only (STEP_PLANNER, for this transaction).
         const runRows = await executePrepared(
           tx,
           "run_step",
           sql<RunState>`
           select r.status, r.lease_owner, r.max_concurrency, r.target, r.coordinator,
                  (select count(*) from tasks t where t.run_id = r.id and t.status = 'dispatched')::int as inflight,
-                 set_config('enable_bitmapscan', 'off', true) as planner
+                 ${STEP_PLANNER} as planner
           from runs r where r.id = ${this.runId} for share of r`,
         );
         const run = runRows[0];
@@ -404,11 +402,7 @@ export class RunDriver {
 
   /** With nothing left to claim: monitoring once only in-flight tasks remain, merging once none is open. */
   private async advancePhase(tx: Tx, run: RunState): Promise<StepResult> {
-    const { rows } = await sql<{ waiting: boolean; inflight: boolean }>`
-      select
-        exists(select 1 from tasks where run_id = ${this.runId} and status in ('pending', 'ready', 'blocked')) as waiting,
-        exists(select 1 from tasks where run_id = ${this.runId} and status = 'dispatched') as inflight`.execute(tx);
-    const { waiting, inflight } = rows[0]!;
+    const { waiting, inflight } = await openWork(tx, this.runId);
     if (!waiting && !inflight) {
       await setRunStatus(tx, this.runId, ["dispatching", "monitoring"], "merging", { owner: this.deps.owner });
       await announce(tx, { k: "runs", ids: [this.runId], by: this.by });

@@ -97,6 +97,18 @@ export async function countRunTasks(db: Db, runIds: readonly string[]): Promise<
   return counts;
 }
 
+/** The statement of openWork (its plan is tested). */
+export const openWorkQuery = (runId: string) => sql<{ waiting: boolean; inflight: boolean }>`
+  select
+    exists(select 1 from tasks where run_id = ${runId} and status in ('pending', 'ready', 'blocked')) as waiting,
+    exists(select 1 from tasks where run_id = ${runId} and status = 'dispatched') as inflight`;
+
+/** Whether a run has tasks still to dispatch (`waiting`: pending, ready or blocked) and tasks under way (`inflight`). */
+export async function openWork(db: Db, runId: string): Promise<{ waiting: boolean; inflight: boolean }> {
+  const { rows } = await openWorkQuery(runId).execute(db);
+  return rows[0]!;
+}
+
 /** A run's dispatched tasks with their live contexts, oldest dispatch first. */
 export async function runningTasks(db: Db, runId: string, limit = 1000): Promise<RunningTask[]> {
   const rows = await db
