@@ -14,6 +14,8 @@ import { parseRunSpec, type SpecFormat } from "./parse-run-spec.js";
 import { RunFinishedError, UnknownRunError } from "./run-errors.js";
 import type { RunSupervisor } from "./run-supervisor.js";
 import { countRunTasks, findRun, insertRun, listRuns, runningTasks, setRunStatus } from "./run.repository.js";
+import { reloadGap, WATCH_MIN_INTERVAL_MS } from "./reload-gap.js";
+import { SharedLoads } from "./shared-loads.js";
 import { ACTIVE_RUN_STATUSES, emptyCounts, type RunningTask, type RunRecord, type RunStatus, type TaskCounts } from "./run.js";
 
 /** A run with its progress. */
@@ -45,6 +47,12 @@ export interface StartRunInput {
  * stream (woken by notifications), and StopRun.
  */
 export class RunService {
+  /** Reloads of a watched run's view, shared by its WatchRun streams here; undefined once the run is gone (Reset). */
+  readonly #reloads = new SharedLoads<RunView | undefined>(async (id) => {
+    const run = await findRun(this.db, id, false);
+    return run && this.withProgress(run);
+  });
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: SchedulerConfig,
@@ -88,8 +96,13 @@ export class RunService {
   async get(id: string, full = true): Promise<RunView> {
     const run = await findRun(this.db, id, full);
     if (!run) throw new UnknownRunError(id);
-    const counts = (await countRunTasks(this.db, [id])).get(id)!;
-    return { run, counts, running: ACTIVE_RUN_STATUSES.includes(run.status) ? await runningTasks(this.db, id) : [] };
+    return this.withProgress(run);
+  }
+
+  /** A run's task counts and, while it is active, its running tasks. */
+  private async withProgress(run: RunRecord): Promise<RunView> {
+    const counts = (await countRunTasks(this.db, [run.id])).get(run.id)!;
+    return { run, counts, running: ACTIVE_RUN_STATUSES.includes(run.status) ? await runningTasks(this.db, run.id) : [] };
   }
 
   async list(filter: { status?: RunStatus | "active"; limit: number }): Promise<Array<{ run: RunRecord; counts: TaskCounts }>> {
@@ -126,15 +139,18 @@ export class RunService {
 
   /**
    * A run's progress: a snapshot, then an event per committed change
-   * (coalesced: a slow reader gets the latest state, not every step, and a
-   * stream reloads at most every 100 ms), and a final `finished` event with
-   * the result once the run ended. Woken by notifications, never polling.
+   * (coalesced: a slow reader gets the latest state, not every step; a
+   * stream reloads at most every 100 ms, and less often when a reload takes
+   * long, see reloadGap; the streams of one run share their reloads), and a
+   * final `finished` event with the result once the run ended. Woken by
+   * notifications, never polling.
    */
   async *watch(id: string, signal: AbortSignal): AsyncGenerator<RunEvent> {
-    let dirty = false;
+    /** When the first change since the last reload was heard of (undefined: none). */
+    let dirtySince: number | undefined;
     let wake: (() => void) | undefined;
     const poke = () => {
-      dirty = true;
+      dirtySince ??= performance.now();
       wake?.();
     };
     const unsubscribe = this.events.subscribe((n) => {
@@ -152,19 +168,22 @@ export class RunService {
       yield { event: "snapshot", ...view };
       let last = fingerprint(view);
       let loadedAt = performance.now();
+      let gap = WATCH_MIN_INTERVAL_MS;
       while (!signal.aborted) {
-        if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
+        if (dirtySince === undefined) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         if (signal.aborted) return;
-        // Coalesce bursts: at most one reload per WATCH_MIN_INTERVAL_MS, however many commits a busy run makes.
-        const wait = WATCH_MIN_INTERVAL_MS - (performance.now() - loadedAt);
+        // Coalesce bursts: at most one reload per gap, however many commits a busy run makes.
+        const wait = gap - (performance.now() - loadedAt);
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (signal.aborted) return;
-        dirty = false;
+        const since = dirtySince ?? performance.now();
+        dirtySince = undefined;
         loadedAt = performance.now();
-        const exists = await findRun(this.db, id, false);
-        if (!exists) return;
-        view = await this.get(id, false);
+        const reloaded = await this.#reloads.get(id, since);
+        gap = reloadGap(performance.now() - loadedAt);
+        if (!reloaded) return;
+        view = reloaded;
         if (!ACTIVE_RUN_STATUSES.includes(view.run.status)) {
           yield { event: "finished", ...(await this.get(id)) };
           return;
@@ -181,9 +200,6 @@ export class RunService {
     }
   }
 }
-
-/** Shortest time between two progress reloads of one WatchRun stream. */
-const WATCH_MIN_INTERVAL_MS = 100;
 
 function fingerprint(view: RunView): string {
   return JSON.stringify([view.run.status, view.counts, view.running.map((r) => [r.taskId, r.instance, r.attempt]), view.run.owner]);
