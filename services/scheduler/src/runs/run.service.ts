@@ -14,7 +14,7 @@ import { parseRunSpec, type SpecFormat } from "./parse-run-spec.js";
 import { RunFinishedError, UnknownRunError } from "./run-errors.js";
 import type { RunSupervisor } from "./run-supervisor.js";
 import { countRunTasks, findRun, insertRun, listRuns, runningTasks, setRunStatus } from "./run.repository.js";
-import { reloadGap, WATCH_MIN_INTERVAL_MS } from "./reload-gap.js";
+import { reloadGap } from "./reload-gap.js";
 import { SharedLoads } from "./shared-loads.js";
 import { ACTIVE_RUN_STATUSES, emptyCounts, type RunningTask, type RunRecord, type RunStatus, type TaskCounts } from "./run.js";
 
@@ -160,15 +160,16 @@ export class RunService {
     const onAbort = () => wake?.();
     signal.addEventListener("abort", onAbort);
     try {
+      let loadedAt = performance.now();
       let view = await this.get(id, false);
+      // The snapshot's load sets the first gap too: a big run's first reload waits as long as the later ones.
+      let gap = reloadGap(performance.now() - loadedAt);
       if (!ACTIVE_RUN_STATUSES.includes(view.run.status)) {
         yield { event: "finished", ...(await this.get(id)) };
         return;
       }
       yield { event: "snapshot", ...view };
       let last = fingerprint(view);
-      let loadedAt = performance.now();
-      let gap = WATCH_MIN_INTERVAL_MS;
       while (!signal.aborted) {
         if (dirtySince === undefined) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
